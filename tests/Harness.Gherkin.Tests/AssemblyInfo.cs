@@ -1,0 +1,4 @@
+using Harness.Gherkin.Execution;
+using Reqnroll.Plugins;
+
+[assembly: RuntimePlugin(typeof(BridgeRuntimePlugin))]
