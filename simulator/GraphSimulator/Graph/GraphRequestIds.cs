@@ -1,0 +1,23 @@
+namespace GraphSimulator.Graph;
+
+/// <summary>Like Graph, every response carries request-id and echoes client-request-id (both appear in error bodies).</summary>
+public static class GraphRequestIds
+{
+    private const string RequestIdKey = "graph-request-id";
+
+    public static string RequestId(HttpContext context) =>
+        context.Items[RequestIdKey] as string ?? "";
+
+    public static string ClientRequestId(HttpContext context) =>
+        context.Request.Headers["client-request-id"].FirstOrDefault() is { Length: > 0 and <= 100 } id ? id : RequestId(context);
+
+    public static IApplicationBuilder UseGraphRequestIds(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var requestId = Guid.NewGuid().ToString();
+            context.Items[RequestIdKey] = requestId;
+            context.Response.Headers["request-id"] = requestId;
+            context.Response.Headers["client-request-id"] = ClientRequestId(context);
+            await next(context);
+        });
+}

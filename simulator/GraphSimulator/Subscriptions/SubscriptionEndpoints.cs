@@ -1,0 +1,129 @@
+using System.Text.Json;
+using GraphSimulator.Graph;
+using Microsoft.Extensions.Options;
+
+namespace GraphSimulator.Subscriptions;
+
+/// <summary>/v1.0/subscriptions: create (with the validation handshake), read, renew and delete.</summary>
+public static class SubscriptionEndpoints
+{
+    public static IServiceCollection AddSubscriptions(this IServiceCollection services)
+    {
+        services.AddSingleton<SubscriptionStore>();
+        services.AddSingleton(sp => new SubscriptionRules(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
+        services.AddSingleton<ValidationHandshake>();
+        services.AddHttpClient(ValidationHandshake.HttpClientName);
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1.0/subscriptions");
+        group.MapPost("", CreateAsync);
+        group.MapGet("", List);
+        group.MapGet("/{id}", Get);
+        group.MapPatch("/{id}", RenewAsync);
+        group.MapDelete("/{id}", Delete);
+        return app;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, SubscriptionStore store, SubscriptionRules rules, ValidationHandshake handshake, TimeProvider time, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    {
+        var request = await ReadAsync(context, cancellationToken);
+        if (request is null)
+        {
+            return GraphErrors.UnreadableJson(context);
+        }
+
+        if (rules.CheckCreate(request, time.GetUtcNow()) is { } problem)
+        {
+            return Answer(context, problem);
+        }
+
+        foreach (var url in new[] { request.NotificationUrl!, request.LifecycleNotificationUrl }.OfType<string>())
+        {
+            if (await handshake.ValidateAsync(url, cancellationToken) is { } failed)
+            {
+                return Answer(context, failed);
+            }
+        }
+
+        var subscription = new Subscription(
+            Id: Guid.NewGuid().ToString(),
+            Resource: request.Resource!,
+            ChangeType: request.ChangeType!,
+            NotificationUrl: request.NotificationUrl!,
+            LifecycleNotificationUrl: request.LifecycleNotificationUrl,
+            ClientState: request.ClientState,
+            ExpirationDateTime: request.ExpirationDateTime!.Value,
+            ApplicationId: "00000000-0000-0000-0000-0000000000c1",
+            CreatorId: options.Value.MeUserId);
+        store.Add(subscription);
+        return Results.Json(subscription.ToGraph(), GraphJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static IResult List(SubscriptionStore store) =>
+        Results.Json(new Dictionary<string, object?>
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#subscriptions",
+            ["value"] = store.All().Select(s => s.ToGraph()).ToList(),
+        }, GraphJson.Options);
+
+    private static IResult Get(HttpContext context, string id, SubscriptionStore store) =>
+        store.Find(id) is { } subscription
+            ? Results.Json(subscription.ToGraph(), GraphJson.Options)
+            : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+
+    private static async Task<IResult> RenewAsync(HttpContext context, string id, SubscriptionStore store, SubscriptionRules rules, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var request = await ReadAsync(context, cancellationToken);
+        if (request is null)
+        {
+            return GraphErrors.UnreadableJson(context);
+        }
+
+        if (store.Find(id) is not { } subscription)
+        {
+            return GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+        }
+
+        if (request.LifecycleNotificationUrl is not null)
+        {
+            return GraphErrors.BadRequest(context, "InvalidRequest", "lifecycleNotificationUrl cannot be added or changed by PATCH; delete and recreate the subscription.");
+        }
+
+        if (rules.CheckExpiration(request.ExpirationDateTime, time.GetUtcNow()) is { } problem)
+        {
+            return Answer(context, problem);
+        }
+
+        var renewed = subscription with { ExpirationDateTime = request.ExpirationDateTime!.Value };
+        store.Replace(renewed);
+        return Results.Json(renewed.ToGraph(), GraphJson.Options);
+    }
+
+    private static IResult Delete(HttpContext context, string id, SubscriptionStore store) =>
+        store.Find(id) is not null && store.Remove(id)
+            ? Results.NoContent()
+            : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+
+    private static async Task<SubscriptionRequest?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return null;
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<SubscriptionRequest>(context.Request.Body, GraphJson.Options, cancellationToken);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static IResult Answer(HttpContext context, GraphProblem problem) =>
+        GraphErrors.Error(context, problem.Status, problem.Code, problem.Message);
+}

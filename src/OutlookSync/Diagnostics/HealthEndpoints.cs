@@ -1,0 +1,17 @@
+namespace OutlookSync.Diagnostics;
+
+public static class HealthEndpoints
+{
+    public static IServiceCollection AddServiceHealthChecks(this IServiceCollection services)
+    {
+        services.AddHealthChecks();
+        return services;
+    }
+
+    /// <summary>Anonymous on purpose: load balancers and monitors call it; it shows no secrets.</summary>
+    public static IEndpointRouteBuilder MapServiceHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/health").AllowAnonymous();
+        return app;
+    }
+}

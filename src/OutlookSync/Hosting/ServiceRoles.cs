@@ -1,0 +1,31 @@
+namespace OutlookSync.Hosting;
+
+/// <summary>
+/// Which parts of the service this process runs. One build serves every role, so a deployment can run
+/// web nodes and worker nodes separately ("Roles": "web" / "worker") or all in one process (the default).
+/// </summary>
+public sealed class ServiceRoles
+{
+    public const string SectionName = "Service";
+
+    public string Roles { get; set; } = "web,worker";
+
+    public bool RunsWorkers => Has("worker");
+
+    private bool Has(string role) =>
+        Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Contains(role, StringComparer.OrdinalIgnoreCase);
+}
+
+public static class ServiceRolesRegistration
+{
+    public static IServiceCollection AddServiceRoles(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<ServiceRoles>()
+            .Bind(configuration.GetSection(ServiceRoles.SectionName))
+            .Validate(r => r.Roles.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .All(role => role is "web" or "worker"), "Service:Roles may only name 'web' and 'worker'.")
+            .ValidateOnStart();
+        return services;
+    }
+}

@@ -1,0 +1,75 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace OutlookSync.Queueing;
+
+/// <summary>
+/// The embedded default when no broker is configured: jobs live in memory and are lost on restart.
+/// A failing handler gets the job back up to <see cref="MaxAttempts"/> times, then it is set aside as dead.
+/// </summary>
+public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQueue
+{
+    public const int MaxAttempts = 5;
+
+    private readonly ConcurrentDictionary<string, Channel<Envelope>> _queues = new();
+
+    public ConcurrentQueue<(string Queue, byte[] Body)> DeadLetters { get; } = new();
+
+    public int Depth(string queue) => Queue(queue).Reader.Count;
+
+    public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
+        Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1), cancellationToken).AsTask();
+
+    public Task<IAsyncDisposable> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var loop = Task.Run(() => ConsumeAsync(queue, handler, stop.Token), CancellationToken.None);
+        return Task.FromResult<IAsyncDisposable>(new Consumer(stop, loop));
+    }
+
+    private async Task ConsumeAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    {
+        var channel = Queue(queue);
+        try
+        {
+            await foreach (var envelope in channel.Reader.ReadAllAsync(cancellationToken))
+            {
+                try
+                {
+                    await handler(envelope.Body, cancellationToken);
+                }
+                catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    if (envelope.Attempt >= MaxAttempts)
+                    {
+                        logger.LogError(ex, "Job on {Queue} failed {Attempts} times; set aside as dead", queue, envelope.Attempt);
+                        DeadLetters.Enqueue((queue, envelope.Body));
+                    }
+                    else
+                    {
+                        logger.LogWarning(ex, "Job on {Queue} failed (attempt {Attempt}); will retry", queue, envelope.Attempt);
+                        await channel.Writer.WriteAsync(envelope with { Attempt = envelope.Attempt + 1 }, CancellationToken.None);
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // Stopping: unprocessed jobs stay in the channel for the next consumer.
+        }
+    }
+
+    private Channel<Envelope> Queue(string name) => _queues.GetOrAdd(name, _ => Channel.CreateUnbounded<Envelope>());
+
+    private sealed record Envelope(byte[] Body, int Attempt);
+
+    private sealed class Consumer(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await stop.CancelAsync();
+            await loop;
+            stop.Dispose();
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using OutlookSync.Webhooks;
+
+namespace OutlookSync.Sync;
+
+/// <summary>
+/// One job per subscription (that is, per synced calendar) in a webhook batch. The clientState is
+/// deliberately not carried: it is a shared secret and has been checked before queueing.
+/// </summary>
+public sealed record InboundNotificationJob(string SubscriptionId, DateTimeOffset ReceivedAt, IReadOnlyList<InboundChange> Changes)
+{
+    public static IReadOnlyList<InboundNotificationJob> FromBatch(IEnumerable<ChangeNotification> notifications, DateTimeOffset receivedAt) =>
+        notifications
+            .GroupBy(n => n.SubscriptionId!, StringComparer.Ordinal)
+            .Select(g => new InboundNotificationJob(
+                g.Key,
+                receivedAt,
+                g.Select(n => new InboundChange(n.ChangeType, n.LifecycleEvent, n.Resource, n.ResourceData?.Id)).ToList()))
+            .ToList();
+}
+
+public sealed record InboundChange(string? ChangeType, string? LifecycleEvent, string? Resource, string? ResourceId);
