@@ -1,0 +1,104 @@
+using Harness.Specs.Support;
+using Harness.Testing.Apps;
+using Harness.Testing.Waiting;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Reqnroll;
+using Xunit;
+
+namespace Harness.Specs.Steps;
+
+[Binding]
+public sealed class SubscriptionSteps(ScenarioWorld world)
+{
+    private static readonly Dictionary<string, ValidationAnswer> Answers = new(StringComparer.Ordinal)
+    {
+        ["the token exactly"] = ValidationAnswer.ExactToken,
+        ["the token still URL-encoded"] = ValidationAnswer.TokenStillUrlEncoded,
+        ["the token cut at its first space"] = ValidationAnswer.TokenCutAtFirstSpace,
+        ["an empty body"] = ValidationAnswer.EmptyBody,
+        ["the token with HTTP 202"] = ValidationAnswer.TokenWithStatus202,
+        ["the token as JSON"] = ValidationAnswer.TokenAsJson,
+        ["no answer at all"] = ValidationAnswer.NeverAnswers,
+    };
+
+    private NotificationEndpointStub? _stub;
+
+    [Given("a notification endpoint that answers the validation with {}")]
+    public async Task GivenAStubEndpoint(string answer)
+    {
+        if (!Answers.TryGetValue(answer, out var mode))
+        {
+            throw new ArgumentException($"Unknown answer '{answer}'. Known: {string.Join(", ", Answers.Keys)}");
+        }
+
+        _stub = await NotificationEndpointStub.StartAsync(mode);
+        world.Stubs.Add(_stub);
+    }
+
+    [When("a subscription to {string} expiring in {int} minutes is requested for the service webhook")]
+    public Task WhenRequestedForTheService(string resource, int minutes) =>
+        RequestAsync(resource, minutes, world.Service.WebhookUrl);
+
+    [When("a subscription to {string} expiring in {int} minutes is requested for that endpoint")]
+    public Task WhenRequestedForTheStub(string resource, int minutes) =>
+        RequestAsync(resource, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
+
+    [Given("a subscription to {string} for the service webhook")]
+    public async Task GivenASubscription(string resource)
+    {
+        await RequestAsync(resource, 4230, world.Service.WebhookUrl);
+        world.Subscription = await world.PendingSubscription!.WaitAsync(Eventually.DefaultTimeout);
+        Assert.NotNull(world.Subscription?.Id);
+    }
+
+    [Then("the subscription is created")]
+    public async Task ThenTheSubscriptionIsCreated()
+    {
+        world.Subscription = await world.PendingSubscription!.WaitAsync(Eventually.DefaultTimeout);
+        Assert.False(string.IsNullOrEmpty(world.Subscription?.Id), "Graph should answer 201 with the new subscription's id");
+        var stored = await world.Graph.Subscriptions[world.Subscription!.Id].GetAsync();
+        Assert.Equal(world.Subscription.ExpirationDateTime, stored!.ExpirationDateTime);
+    }
+
+    [Then("the subscription is refused with HTTP {int} {string}: {string}")]
+    public async Task ThenTheSubscriptionIsRefused(int status, string code, string message)
+    {
+        var error = await Assert.ThrowsAsync<ODataError>(() => world.PendingSubscription!.WaitAsync(Eventually.DefaultTimeout));
+        Assert.Equal(status, error.ResponseStatusCode);
+        Assert.Equal(code, error.Error?.Code);
+        Assert.Equal(message, error.Error?.Message);
+    }
+
+    [Then("the simulator lists {int} subscription(s) for the service webhook")]
+    public async Task ThenTheSimulatorListsForTheService(int count)
+    {
+        var listed = await world.Graph.Subscriptions.GetAsync();
+        Assert.Equal(count, listed!.Value!.Count(s => s.NotificationUrl == world.Service.WebhookUrl.ToString()));
+    }
+
+    [Then("the simulator lists no subscriptions")]
+    public async Task ThenTheSimulatorListsNone()
+    {
+        var listed = await world.Graph.Subscriptions.GetAsync();
+        Assert.Empty(listed!.Value!);
+    }
+
+    private async Task RequestAsync(string resource, int minutes, Uri notificationUrl)
+    {
+        var request = new Subscription
+        {
+            ChangeType = "created,updated,deleted",
+            Resource = resource,
+            NotificationUrl = notificationUrl.ToString(),
+            ExpirationDateTime = world.Clock.GetUtcNow().AddMinutes(minutes),
+            ClientState = Guid.NewGuid().ToString("N"),
+        };
+        world.PendingSubscription = world.Graph.Subscriptions.PostAsync(request);
+
+        // Return once Graph is calling the endpoint (or already answered), so a later step may move the clock.
+        await Eventually.UntilAsync(
+            () => world.PendingSubscription.IsCompleted || _stub?.ValidationRequests > 0,
+            "the simulator to call the notification endpoint");
+    }
+}

@@ -1,0 +1,81 @@
+using GraphSimulator.Notifications;
+using Harness.Testing.Apps;
+using Harness.Testing.RabbitMq;
+using Microsoft.Extensions.Time.Testing;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+
+namespace Harness.Specs.Support;
+
+/// <summary>
+/// Everything one scenario runs against: one simulated clock shared by the simulator and every service
+/// node, a virtual host of its own on the real broker, and the apps on real loopback sockets.
+/// </summary>
+public sealed class ScenarioWorld : IAsyncDisposable
+{
+    private SimulatorApp? _simulator;
+    private GraphServiceClient? _graph;
+
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+
+    public SimulatorApp Simulator => _simulator ??= new SimulatorApp(Clock);
+
+    public GraphServiceClient Graph => _graph ??= Simulator.CreateGraphClient();
+
+    public VirtualHost? Broker { get; private set; }
+
+    /// <summary>Service nodes in start order: the web node first, then extra workers.</summary>
+    public List<SyncServiceApp> ServiceNodes { get; } = [];
+
+    public SyncServiceApp Service => ServiceNodes.FirstOrDefault() ?? throw new InvalidOperationException("No sync service was started in this scenario; add a 'Given the sync service is running' step.");
+
+    public List<NotificationEndpointStub> Stubs { get; } = [];
+
+    public Task<Subscription?>? PendingSubscription { get; set; }
+
+    public Subscription? Subscription { get; set; }
+
+    public DeliveryAttempt? LastDelivery { get; set; }
+
+    public async Task<VirtualHost> BrokerAsync()
+    {
+        if (Broker is null)
+        {
+            var broker = await RabbitMqBroker.SharedAsync();
+            Broker = await broker.CreateVirtualHostAsync();
+        }
+
+        return Broker;
+    }
+
+    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles)
+    {
+        var node = new SyncServiceApp(Clock, SyncServiceApp.Settings(rabbitMqUrl, roles));
+        ServiceNodes.Add(node);
+        _ = node.BaseAddress;
+        return node;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in ServiceNodes)
+        {
+            await node.DisposeAsync();
+        }
+
+        foreach (var stub in Stubs)
+        {
+            await stub.DisposeAsync();
+        }
+
+        if (_simulator is not null)
+        {
+            await _simulator.DisposeAsync();
+        }
+
+        if (Broker is not null)
+        {
+            await Broker.DisposeAsync();
+        }
+    }
+}

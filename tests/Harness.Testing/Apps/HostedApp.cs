@@ -1,0 +1,48 @@
+using System.Net;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Harness.Testing.Apps;
+
+/// <summary>
+/// One of our apps started for real on a loopback port (real HTTP between the apps), reading its time
+/// from the test's shared clock and its settings from the test.
+/// </summary>
+public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
+    where TEntryPoint : class
+{
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyDictionary<string, string?> _settings;
+
+    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings)
+    {
+        _time = time;
+        _settings = settings;
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+    }
+
+    /// <summary>Starts the app on first use and answers with its http://127.0.0.1:port/ address.</summary>
+    public Uri BaseAddress
+    {
+        get
+        {
+            StartServer();
+            var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+            return new Uri(addresses.First().TrimEnd('/') + "/");
+        }
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        builder.ConfigureServices(services => services.AddSingleton(_time));
+    }
+}

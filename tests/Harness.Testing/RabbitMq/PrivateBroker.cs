@@ -1,0 +1,284 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Harness.Testing.RabbitMq;
+
+/// <summary>
+/// A loopback-only broker from Debian's rabbitmq-server, owned by this test process: its data, logs,
+/// cookie and epmd live under the checkout's git-ignored <c>.rabbitmq/</c> folder on free ports,
+/// and all of it is stopped and removed afterwards.
+/// </summary>
+internal sealed class PrivateBroker : RabbitMqBroker
+{
+    public const string ServerScript = "/usr/lib/rabbitmq/bin/rabbitmq-server";
+    private const string ControlScript = "/usr/lib/rabbitmq/bin/rabbitmqctl";
+    private static readonly TimeSpan StartupTimeout = TimeSpan.FromSeconds(120);
+
+    private readonly string _folder;
+    private readonly Dictionary<string, string> _environment;
+    private readonly int _amqpPort;
+    private readonly int _managementPort;
+    private readonly int _epmdPort;
+    private bool _stopped;
+
+    private PrivateBroker(string folder, int amqpPort, int managementPort, int epmdPort, Dictionary<string, string> environment)
+    {
+        _folder = folder;
+        _amqpPort = amqpPort;
+        _managementPort = managementPort;
+        _epmdPort = epmdPort;
+        _environment = environment;
+    }
+
+    public override Uri AmqpUrl => new($"amqp://guest:guest@127.0.0.1:{_amqpPort}/");
+
+    public override Uri ManagementUrl => new($"http://guest:guest@127.0.0.1:{_managementPort}/");
+
+    public override string Description => $"private rabbitmq-server on 127.0.0.1:{_amqpPort} ({_folder})";
+
+    public static async Task<PrivateBroker> StartAsync()
+    {
+        var parent = Path.Combine(RepositoryRoot(), ".rabbitmq");
+        ReapAbandonedBrokers(parent);
+        var folder = Path.Combine(parent, $"run-{Environment.ProcessId}");
+        if (Directory.Exists(folder))
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
+        Directory.CreateDirectory(folder);
+        var (amqp, dist, management, epmd) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var cookie = Path.Combine(folder, ".erlang.cookie");
+        await File.WriteAllTextAsync(cookie, Convert.ToHexString(Guid.NewGuid().ToByteArray()));
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(cookie, UnixFileMode.UserRead);
+        }
+        await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq.conf"), $"management.tcp.ip = 127.0.0.1\nmanagement.tcp.port = {management}\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "enabled_plugins"), "[rabbitmq_management].\n");
+        await File.WriteAllTextAsync(Path.Combine(folder, "rabbitmq-env.conf"), "");
+
+        var environment = new Dictionary<string, string>
+        {
+            ["HOME"] = folder,
+            ["RABBITMQ_NODENAME"] = $"harness{Environment.ProcessId}@localhost",
+            ["RABBITMQ_NODE_IP_ADDRESS"] = "127.0.0.1",
+            ["RABBITMQ_NODE_PORT"] = amqp.ToString(),
+            ["RABBITMQ_DIST_PORT"] = dist.ToString(),
+            ["ERL_EPMD_ADDRESS"] = "127.0.0.1",
+            ["ERL_EPMD_PORT"] = epmd.ToString(),
+            ["RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS"] = "-kernel inet_dist_use_interface {127,0,0,1}",
+            ["RABBITMQ_MNESIA_BASE"] = Path.Combine(folder, "mnesia"),
+            ["RABBITMQ_LOG_BASE"] = Path.Combine(folder, "log"),
+            ["RABBITMQ_CONFIG_FILE"] = Path.Combine(folder, "rabbitmq.conf"),
+            ["RABBITMQ_CONF_ENV_FILE"] = Path.Combine(folder, "rabbitmq-env.conf"),
+            ["RABBITMQ_ENABLED_PLUGINS_FILE"] = Path.Combine(folder, "enabled_plugins"),
+            ["RABBITMQ_PID_FILE"] = Path.Combine(folder, "rabbitmq.pid"),
+            ["ERL_CRASH_DUMP"] = Path.Combine(folder, "erl_crash.dump"),
+        };
+        await File.WriteAllTextAsync(Path.Combine(folder, "epmd.port"), epmd.ToString());
+
+        var broker = new PrivateBroker(folder, amqp, management, epmd, environment);
+        try
+        {
+            await broker.BootAsync();
+            return broker;
+        }
+        catch
+        {
+            await broker.DisposeAsync();
+            throw;
+        }
+    }
+
+    private async Task BootAsync()
+    {
+        var started = Stopwatch.StartNew();
+        await RunAsync(ServerScript, "-detached", TimeSpan.FromSeconds(30));
+
+        // -detached returns at once, even when boot fails later: wait until the node says it is up.
+        while (true)
+        {
+            var (code, output) = await RunAsync(ControlScript, "-q await_startup --timeout 60", TimeSpan.FromSeconds(70));
+            if (code == 0)
+            {
+                break;
+            }
+
+            if (started.Elapsed > StartupTimeout)
+            {
+                throw new InvalidOperationException($"The private RabbitMQ broker did not start within {StartupTimeout.TotalSeconds} s. rabbitmqctl said: {output.Trim()}\n{LogTail()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+
+        using var http = new HttpClient();
+        http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String("guest:guest"u8.ToArray()));
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(new Uri(new Uri($"http://127.0.0.1:{_managementPort}/"), "api/overview"));
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // Management listener not up yet.
+            }
+
+            if (started.Elapsed > StartupTimeout)
+            {
+                throw new InvalidOperationException($"The private RabbitMQ broker's management API did not answer within {StartupTimeout.TotalSeconds} s.\n{LogTail()}");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(250));
+        }
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+
+        _stopped = true;
+        await RunAsync(ControlScript, "-q shutdown", TimeSpan.FromSeconds(60));
+        await StopEpmdAsync(_epmdPort);
+        TryDelete(_folder);
+    }
+
+    private async Task<(int Code, string Output)> RunAsync(string file, string arguments, TimeSpan timeout) =>
+        await RunProcessAsync(file, arguments, _environment, timeout);
+
+    private static async Task StopEpmdAsync(int port) =>
+        await RunProcessAsync("epmd", $"-port {port} -kill", new Dictionary<string, string> { ["ERL_EPMD_PORT"] = port.ToString() }, TimeSpan.FromSeconds(10));
+
+    private static async Task<(int Code, string Output)> RunProcessAsync(string file, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        var info = new ProcessStartInfo(file, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, $"{file} {arguments} did not finish within {timeout.TotalSeconds} s");
+            }
+
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (-1, $"{file} could not be started: {ex.Message}");
+        }
+    }
+
+    private string LogTail()
+    {
+        var logs = Path.Combine(_folder, "log");
+        if (!Directory.Exists(logs))
+        {
+            return "(no broker log was written)";
+        }
+
+        var lines = Directory.EnumerateFiles(logs, "*.log").SelectMany(File.ReadLines).TakeLast(30);
+        return "Broker log (last lines):\n" + string.Join('\n', lines);
+    }
+
+    /// <summary>A test process that was killed leaves its broker running: stop brokers whose owner is gone.</summary>
+    private static void ReapAbandonedBrokers(string parent)
+    {
+        if (!Directory.Exists(parent))
+        {
+            return;
+        }
+
+        foreach (var folder in Directory.EnumerateDirectories(parent, "run-*"))
+        {
+            if (!int.TryParse(Path.GetFileName(folder)["run-".Length..], out var owner) || IsAlive(owner))
+            {
+                continue;
+            }
+
+            if (File.Exists(Path.Combine(folder, "rabbitmq.pid")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "rabbitmq.pid")).Trim(), out var beam) && IsAlive(beam))
+            {
+                Process.GetProcessById(beam).Kill(entireProcessTree: true);
+            }
+
+            if (File.Exists(Path.Combine(folder, "epmd.port")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "epmd.port")), out var epmd))
+            {
+                StopEpmdAsync(epmd).GetAwaiter().GetResult();
+            }
+
+            TryDelete(folder);
+        }
+    }
+
+    private static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    private static void TryDelete(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the next run's reaper.
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Harness.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        return Path.GetTempPath();
+    }
+}

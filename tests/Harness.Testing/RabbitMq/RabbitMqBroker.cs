@@ -1,0 +1,85 @@
+using DotNet.Testcontainers.Configurations;
+
+namespace Harness.Testing.RabbitMq;
+
+/// <summary>
+/// The broker the whole test run shares, found in this order: <c>RABBITMQ_URL</c>; a Testcontainers
+/// container when a Docker endpoint exists; a private loopback broker from Debian's rabbitmq-server.
+/// Each scenario takes its own virtual host, so scenarios never see each other's messages.
+/// </summary>
+public abstract class RabbitMqBroker : IAsyncDisposable
+{
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static RabbitMqBroker? _shared;
+
+    /// <summary>amqp://user:password@host:port (no vhost).</summary>
+    public abstract Uri AmqpUrl { get; }
+
+    public abstract Uri ManagementUrl { get; }
+
+    public abstract string Description { get; }
+
+    public static async Task<RabbitMqBroker> SharedAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_shared is null)
+            {
+                _shared = await StartAsync();
+                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            }
+
+            return _shared;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    /// <summary>Stops the shared broker, if this run started one (a no-op for external brokers).</summary>
+    public static async Task StopSharedAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_shared is not null)
+            {
+                await _shared.DisposeAsync();
+            }
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public Task<VirtualHost> CreateVirtualHostAsync() => VirtualHost.CreateAsync(this);
+
+    public abstract ValueTask DisposeAsync();
+
+    private static async Task<RabbitMqBroker> StartAsync()
+    {
+        if (Environment.GetEnvironmentVariable("RABBITMQ_URL") is { Length: > 0 } url)
+        {
+            return ExternalBroker.FromEnvironment(url);
+        }
+
+        if (TestcontainersSettings.OS.DockerEndpointAuthConfig is not null)
+        {
+            return await ContainerBroker.StartAsync();
+        }
+
+        if (File.Exists(PrivateBroker.ServerScript))
+        {
+            return await PrivateBroker.StartAsync();
+        }
+
+        throw new InvalidOperationException(
+            "No RabbitMQ broker for the tests. Do one of: " +
+            "set RABBITMQ_URL=amqp://guest:guest@host:5672 (management API on port 15672, or set RABBITMQ_MANAGEMENT_URL); " +
+            "start a Docker engine (Testcontainers runs rabbitmq:3.13-management); " +
+            "or install Debian's broker with 'apt-get install -y rabbitmq-server' (./harness test does this for you).");
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using RabbitMQ.Client;
+
+namespace Harness.Testing.RabbitMq;
+
+/// <summary>A virtual host of its own for one scenario or test; deleted (with its queues) on dispose.</summary>
+public sealed class VirtualHost : IAsyncDisposable
+{
+    private readonly HttpClient _management;
+
+    private VirtualHost(RabbitMqBroker broker, string name, HttpClient management)
+    {
+        Broker = broker;
+        Name = name;
+        _management = management;
+        AmqpUrl = new UriBuilder(broker.AmqpUrl) { Path = "/" + Uri.EscapeDataString(name) }.Uri;
+    }
+
+    public RabbitMqBroker Broker { get; }
+
+    public string Name { get; }
+
+    /// <summary>The URL to give the service as RabbitMq:Url.</summary>
+    public Uri AmqpUrl { get; }
+
+    internal static async Task<VirtualHost> CreateAsync(RabbitMqBroker broker)
+    {
+        var management = CreateManagementClient(broker.ManagementUrl);
+        var name = $"test-{Guid.NewGuid():N}";
+        var user = Uri.UnescapeDataString(broker.AmqpUrl.UserInfo.Split(':')[0]);
+        (await management.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
+        (await management.PutAsJsonAsync($"api/permissions/{name}/{Uri.EscapeDataString(user)}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        return new VirtualHost(broker, name, management);
+    }
+
+    /// <summary>Messages ready in the queue and its consumers, asked of the broker with a passive declare.</summary>
+    public async Task<(uint Messages, uint Consumers)> InspectQueueAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = AmqpUrl };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var result = await channel.QueueDeclarePassiveAsync(queue);
+        return (result.MessageCount, result.ConsumerCount);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        using (_management)
+        {
+            await _management.DeleteAsync($"api/vhosts/{Name}");
+        }
+    }
+
+    private static HttpClient CreateManagementClient(Uri managementUrl)
+    {
+        var credentials = Uri.UnescapeDataString(managementUrl.UserInfo);
+        var client = new HttpClient { BaseAddress = new UriBuilder(managementUrl) { UserName = "", Password = "", Path = "/" }.Uri };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(credentials)));
+        return client;
+    }
+}
