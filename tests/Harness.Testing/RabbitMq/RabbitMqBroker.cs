@@ -27,7 +27,6 @@ public abstract class RabbitMqBroker : IAsyncDisposable
             if (_shared is null)
             {
                 _shared = await StartAsync();
-                AppDomain.CurrentDomain.ProcessExit += (_, _) => _shared.DisposeAsync().AsTask().GetAwaiter().GetResult();
             }
 
             return _shared;
@@ -47,6 +46,7 @@ public abstract class RabbitMqBroker : IAsyncDisposable
             if (_shared is not null)
             {
                 await _shared.DisposeAsync();
+                _shared = null;
             }
         }
         finally

@@ -1,0 +1,3 @@
+using Xunit;
+
+[assembly: TestFramework("Harness.Testing.RabbitMq.StopsSharedBrokerTestFramework", "Harness.Testing")]

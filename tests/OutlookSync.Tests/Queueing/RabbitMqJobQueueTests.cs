@@ -1,0 +1,82 @@
+using System.Text;
+using System.Threading.Channels;
+using Harness.Testing.RabbitMq;
+using Harness.Testing.Waiting;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using OutlookSync.Queueing;
+using OutlookSync.Queueing.RabbitMq;
+using Xunit;
+
+namespace OutlookSync.Tests.Queueing;
+
+/// <summary>The RabbitMQ transport against a real broker, each test in a virtual host of its own.</summary>
+public sealed class RabbitMqJobQueueTests : IAsyncLifetime
+{
+    private VirtualHost _vhost = null!;
+    private RabbitMqConnectionProvider _connections = null!;
+    private RabbitMqJobQueue _queue = null!;
+
+    public async Task InitializeAsync()
+    {
+        _vhost = await (await RabbitMqBroker.SharedAsync()).CreateVirtualHostAsync();
+        _connections = new RabbitMqConnectionProvider(
+            Options.Create(new RabbitMqOptions { Url = _vhost.AmqpUrl.ToString(), DeliveryLimit = 2 }),
+            NullLogger<RabbitMqConnectionProvider>.Instance);
+        _queue = new RabbitMqJobQueue(_connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _queue.DisposeAsync();
+        await _connections.DisposeAsync();
+        await _vhost.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_published_job_waits_durably_until_a_consumer_takes_and_acknowledges_it()
+    {
+        await _queue.PublishAsync("jobs", "hello"u8.ToArray(), CancellationToken.None);
+        Assert.Equal((1u, 0u), await _vhost.InspectQueueAsync("jobs"));
+
+        var received = Channel.CreateUnbounded<string>();
+        await using (await _queue.StartConsumerAsync("jobs", (body, _) => received.Writer.WriteAsync(Encoding.UTF8.GetString(body.Span)).AsTask(), CancellationToken.None))
+        {
+            Assert.Equal("hello", await received.Reader.ReadAsync().AsTask().WaitAsync(Eventually.DefaultTimeout));
+            await Eventually.UntilAsync<object>(async () => (await _vhost.InspectQueueAsync("jobs")).Messages == 0 ? true : null, "the acknowledged job to leave the queue");
+        }
+    }
+
+    [Fact]
+    public async Task A_job_whose_handler_keeps_failing_is_dead_lettered_after_the_delivery_limit()
+    {
+        await _queue.PublishAsync("jobs", "poison"u8.ToArray(), CancellationToken.None);
+        var attempts = 0;
+
+        await using (await _queue.StartConsumerAsync("jobs", (_, _) =>
+        {
+            Interlocked.Increment(ref attempts);
+            throw new InvalidOperationException("handler always fails");
+        }, CancellationToken.None))
+        {
+            await Eventually.UntilAsync<object>(async () => (await _vhost.InspectQueueAsync(QueueNames.DeadLetter("jobs"))).Messages == 1 ? true : null, "the poison job in jobs.dead");
+        }
+
+        Assert.Equal(3, attempts);
+        Assert.Equal(0u, (await _vhost.InspectQueueAsync("jobs")).Messages);
+    }
+
+    [Fact]
+    public async Task Publishing_to_an_unreachable_broker_fails_clearly_without_revealing_the_password()
+    {
+        await using var connections = new RabbitMqConnectionProvider(
+            Options.Create(new RabbitMqOptions { Url = "amqp://guest:s3cret-pw@127.0.0.1:1/" }),
+            NullLogger<RabbitMqConnectionProvider>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+
+        var error = await Assert.ThrowsAsync<QueueUnavailableException>(() => queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("unreachable", error.Message);
+        Assert.DoesNotContain("s3cret-pw", error.Message);
+    }
+}

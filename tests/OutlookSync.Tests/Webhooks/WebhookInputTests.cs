@@ -1,0 +1,93 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Harness.Testing.Apps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using OutlookSync.Queueing;
+using Xunit;
+
+namespace OutlookSync.Tests.Webhooks;
+
+/// <summary>The anonymous webhook against hostile and malformed input, on the in-process queue.</summary>
+public sealed class WebhookInputTests : IAsyncLifetime
+{
+    private readonly SyncServiceApp _service = new(new FakeTimeProvider(), SyncServiceApp.Settings(rabbitMqUrl: null, roles: "web"));
+    private HttpClient _http = null!;
+
+    public Task InitializeAsync()
+    {
+        _http = new HttpClient { BaseAddress = _service.BaseAddress };
+        return Task.CompletedTask;
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _service.DisposeAsync();
+    }
+
+    private InProcessJobQueue Queue => _service.Services.GetRequiredService<InProcessJobQueue>();
+
+    [Theory]
+    [InlineData("Validation: Testing client application reachability for subscription Request-Id: 5f2c")]
+    [InlineData("a+b c%20d&e=f:g/h?i")]
+    [InlineData("<script>alert(1)</script>")]
+    public async Task The_validation_token_is_echoed_exactly_as_plain_text(string token)
+    {
+        var response = await _http.PostAsync($"{OutlookWebhookPath}?validationToken={Uri.EscapeDataString(token)}", new StringContent("", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(token, await response.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("not json at all", "application/json")]
+    [InlineData("{\"value\": 5}", "application/json")]
+    [InlineData("{\"value\": []}", "application/json")]
+    [InlineData("{}", "application/json")]
+    [InlineData("{\"value\":[{\"changeType\":\"created\"}]}", "application/json")]
+    [InlineData("{\"value\":[{\"subscriptionId\":\"s1\"}]}", "application/json")]
+    [InlineData("{\"value\":[null]}", "application/json")]
+    [InlineData("{\"value\":[{\"subscriptionId\":\"s1\",\"changeType\":\"created\"}]}", "text/plain")]
+    public async Task A_malformed_notification_is_rejected_with_400_and_queues_nothing(string body, string contentType)
+    {
+        var response = await _http.PostAsync(OutlookWebhookPath, new StringContent(body, Encoding.UTF8, contentType));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
+    }
+
+    [Fact]
+    public async Task An_oversized_body_is_rejected_with_413()
+    {
+        var huge = "{\"value\":[" + string.Join(',', Enumerable.Repeat("{\"subscriptionId\":\"s1\",\"changeType\":\"created\"}", 30_000)) + "]}";
+
+        var response = await _http.PostAsync(OutlookWebhookPath, new StringContent(huge, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
+    }
+
+    [Fact]
+    public async Task A_batch_becomes_one_job_per_subscription_and_is_acknowledged_with_202()
+    {
+        var batch = new
+        {
+            value = new[]
+            {
+                new { subscriptionId = "sub-a", changeType = "created", clientState = "x", resource = "Users/u/Events/1", resourceData = new { id = "1" } },
+                new { subscriptionId = "sub-a", changeType = "updated", clientState = "x", resource = "Users/u/Events/2", resourceData = new { id = "2" } },
+                new { subscriptionId = "sub-b", changeType = "deleted", clientState = "y", resource = "Users/v/Events/3", resourceData = new { id = "3" } },
+            },
+        };
+
+        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, batch);
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        Assert.Equal(2, Queue.Depth(QueueNames.Inbound));
+    }
+
+    private const string OutlookWebhookPath = OutlookSync.Webhooks.OutlookWebhookEndpoint.Path;
+}
