@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 using OutlookSync.Queueing;
 using OutlookSync.Sync;
 
@@ -34,12 +35,26 @@ public static class OutlookWebhookEndpoint
             return Results.Text(token.ToString(), "text/plain", Encoding.UTF8, StatusCodes.Status200OK);
         }
 
-        if (request.ContentLength > MaxBodyBytes)
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            return Results.Problem("Notification body too large.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            limit.MaxRequestBodySize = MaxBodyBytes;
         }
 
-        var batch = await ReadBatchAsync(request, cancellationToken);
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return TooLarge();
+        }
+
+        (List<ChangeNotification>? Notifications, string? Error) batch;
+        try
+        {
+            batch = await ReadBatchAsync(request, cancellationToken);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge();
+        }
+
         if (batch.Error is not null)
         {
             logger.LogWarning("Rejected a webhook call: {Reason}", batch.Error);
@@ -64,6 +79,9 @@ public static class OutlookWebhookEndpoint
         logger.LogInformation("Queued {Jobs} inbound job(s) for {Count} notification(s)", jobs.Count, batch.Notifications!.Count);
         return Results.Accepted();
     }
+
+    private static IResult TooLarge() =>
+        Results.Problem("The notification body is larger than 1 MB; Graph never sends that much.", statusCode: StatusCodes.Status413PayloadTooLarge);
 
     private static async Task<(List<ChangeNotification>? Notifications, string? Error)> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -59,12 +59,19 @@ public sealed class WebhookInputTests : IAsyncLifetime
         Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
     }
 
-    [Fact]
-    public async Task An_oversized_body_is_rejected_with_413()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task An_oversized_body_is_rejected_with_413(bool withContentLength)
     {
         var huge = "{\"value\":[" + string.Join(',', Enumerable.Repeat("{\"subscriptionId\":\"s1\",\"changeType\":\"created\"}", 30_000)) + "]}";
+        HttpContent content = withContentLength
+            ? new StringContent(huge, Encoding.UTF8, "application/json")
+            : new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(huge))) { Headers = { ContentType = new("application/json") } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, OutlookWebhookPath) { Content = content };
+        request.Headers.TransferEncodingChunked = !withContentLength;
 
-        var response = await _http.PostAsync(OutlookWebhookPath, new StringContent(huge, Encoding.UTF8, "application/json"));
+        var response = await _http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
