@@ -41,11 +41,6 @@ public sealed class ScenarioTestCase : XunitTestCase
 
             values.Add(tag);
         }
-
-        if (_tags.Contains("ignore", StringComparer.OrdinalIgnoreCase))
-        {
-            SkipReason = "Tagged @ignore";
-        }
     }
 
     public override void Serialize(IXunitSerializationInfo data)
