@@ -1,5 +1,8 @@
 using GraphSimulator.Control;
 using GraphSimulator.Graph;
+using GraphSimulator.Hosting;
+using GraphSimulator.Identity;
+using GraphSimulator.Tenants;
 using GraphSimulator.Notifications;
 using GraphSimulator.Subscriptions;
 
@@ -22,11 +25,32 @@ public sealed class Program
             .Bind(builder.Configuration.GetSection(SimulatorOptions.SectionName))
             .Validate(o => o.MaxSubscriptionLifetimeMinutes > 0, "Simulator:MaxSubscriptionLifetimeMinutes must be positive.")
             .ValidateOnStart();
+        builder.Services.AddSingleton<TenantDirectory>();
+        builder.Services.AddSingleton<TenantSeeder>();
+        builder.Services.AddIdentity();
         builder.Services.AddSubscriptions();
         builder.Services.AddNotificationDelivery();
 
+        var settings = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>() ?? new SimulatorOptions();
+        if (settings.HttpsCertificatePemPath is { Length: > 0 } pemPath)
+        {
+            var certificate = SelfSignedCertificate.Create(TimeProvider.System);
+            SelfSignedCertificate.WritePem(certificate, pemPath);
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
+        }
+
         var app = builder.Build();
+        if (settings.SeedDemoTenant)
+        {
+            var (_, _, problem) = app.Services.GetRequiredService<TenantSeeder>().Apply(DemoTenant.Seed(settings.DemoRedirectUri));
+            if (problem is not null)
+            {
+                throw new InvalidOperationException($"The demo tenant could not be seeded: {problem}");
+            }
+        }
+
         app.UseGraphRequestIds();
+        app.MapIdentity();
         app.MapSubscriptions();
         app.MapControlApi();
         app.MapFallback("/v1.0/{**path}", GraphErrors.UnknownSegment);

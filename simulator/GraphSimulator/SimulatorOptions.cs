@@ -13,12 +13,15 @@ public sealed class SimulatorOptions
     /// <summary>How long a notification endpoint has to echo the validation token (Graph: 10 s).</summary>
     public TimeSpan ValidationTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>When set, the simulator makes a certificate for https at start-up and writes it here as PEM for clients to trust.</summary>
+    public string? HttpsCertificatePemPath { get; set; }
+
+    /// <summary>Start with the demo tenant of <see cref="Tenants.DemoTenant"/> (standalone use).</summary>
+    public bool SeedDemoTenant { get; set; }
+
+    /// <summary>The redirect URI the demo app registration allows (the sync service's consent redirect).</summary>
+    public string DemoRedirectUri { get; set; } = "http://127.0.0.1:5080/integrations/redirect/1";
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
-
-    /// <summary>The tenant that notifications report in tenantId until tenants are modelled.</summary>
-    public string TenantId { get; set; } = "00000000-0000-0000-0000-0000000000a1";
-
-    /// <summary>The signed-in user that "me" stands for until identities are modelled.</summary>
-    public string MeUserId { get; set; } = "00000000-0000-0000-0000-0000000000b1";
 }

@@ -19,6 +19,7 @@ public static class ControlEndpoints
         control.MapGet("/clock", (TimeProvider time) => Results.Json(new { now = time.GetUtcNow() }, GraphJson.Options));
         control.MapGet("/deliveries", (DeliveryLog log) => Results.Json(new { value = log.Attempts }, GraphJson.Options));
         control.MapPost("/subscriptions/{id}/notifications", NotifyAsync);
+        control.MapTenantControl();
         return app;
     }
 

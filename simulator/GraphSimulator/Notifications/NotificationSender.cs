@@ -13,10 +13,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog l
 {
     public async Task<DeliveryAttempt> SendChangeAsync(Subscription subscription, string changeType, string resourceId, CancellationToken cancellationToken)
     {
-        var owner = subscription.Resource.StartsWith("me/", StringComparison.OrdinalIgnoreCase)
-            ? options.Value.MeUserId
-            : subscription.Resource.Split('/')[1];
-        var resource = $"Users/{owner}/Events/{resourceId}";
+        var resource = $"Users/{subscription.MailboxId}/Events/{resourceId}";
         var body = new
         {
             value = new[]
@@ -35,7 +32,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog l
                         ["id"] = resourceId,
                     },
                     ["clientState"] = subscription.ClientState,
-                    ["tenantId"] = options.Value.TenantId,
+                    ["tenantId"] = subscription.TenantId,
                 },
             },
         };

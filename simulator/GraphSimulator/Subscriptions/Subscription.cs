@@ -10,7 +10,9 @@ public sealed record Subscription(
     string? ClientState,
     DateTimeOffset ExpirationDateTime,
     string ApplicationId,
-    string CreatorId)
+    string CreatorId,
+    string TenantId,
+    string MailboxId)
 {
     public bool IsExpired(DateTimeOffset now) => ExpirationDateTime <= now;
 

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using GraphSimulator.Graph;
+using GraphSimulator.Identity;
+using GraphSimulator.Mailboxes;
 using Microsoft.Extensions.Options;
 
 namespace GraphSimulator.Subscriptions;
@@ -12,13 +14,14 @@ public static class SubscriptionEndpoints
         services.AddSingleton<SubscriptionStore>();
         services.AddSingleton(sp => new SubscriptionRules(sp.GetRequiredService<IOptions<SimulatorOptions>>().Value));
         services.AddSingleton<ValidationHandshake>();
+        services.AddSingleton<MailboxAccess>();
         services.AddHttpClient(ValidationHandshake.HttpClientName);
         return services;
     }
 
     public static IEndpointRouteBuilder MapSubscriptions(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1.0/subscriptions");
+        var group = app.MapGroup("/v1.0/subscriptions").RequireGraphToken();
         group.MapPost("", CreateAsync);
         group.MapGet("", List);
         group.MapGet("/{id}", Get);
@@ -27,7 +30,7 @@ public static class SubscriptionEndpoints
         return app;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SubscriptionStore store, SubscriptionRules rules, ValidationHandshake handshake, TimeProvider time, IOptions<SimulatorOptions> options, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext context, SubscriptionStore store, SubscriptionRules rules, ValidationHandshake handshake, MailboxAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         var request = await ReadAsync(context, cancellationToken);
         if (request is null)
@@ -38,6 +41,14 @@ public static class SubscriptionEndpoints
         if (rules.CheckCreate(request, time.GetUtcNow()) is { } problem)
         {
             return Answer(context, problem);
+        }
+
+        // Subscribing needs read access to the mailbox, with the same checks as reading its events.
+        var caller = context.Caller();
+        var (mailbox, denied) = access.Resolve(caller, SubscriptionRules.MailboxOf(request.Resource!), write: false);
+        if (denied is not null)
+        {
+            return Answer(context, denied);
         }
 
         foreach (var url in new[] { request.NotificationUrl!, request.LifecycleNotificationUrl }.OfType<string>())
@@ -56,23 +67,32 @@ public static class SubscriptionEndpoints
             LifecycleNotificationUrl: request.LifecycleNotificationUrl,
             ClientState: request.ClientState,
             ExpirationDateTime: request.ExpirationDateTime!.Value,
-            ApplicationId: "00000000-0000-0000-0000-0000000000c1",
-            CreatorId: options.Value.MeUserId);
+            ApplicationId: caller.AppId,
+            CreatorId: caller.UserId ?? caller.AppId,
+            TenantId: caller.TenantId,
+            MailboxId: mailbox!.Id);
         store.Add(subscription);
         return Results.Json(subscription.ToGraph(), GraphJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static IResult List(SubscriptionStore store) =>
+    private static IResult List(HttpContext context, SubscriptionStore store) =>
         Results.Json(new Dictionary<string, object?>
         {
             ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#subscriptions",
-            ["value"] = store.All().Select(s => s.ToGraph()).ToList(),
+            ["value"] = store.All().Where(s => IsOwnedBy(s, context.Caller())).Select(s => s.ToGraph()).ToList(),
         }, GraphJson.Options);
 
     private static IResult Get(HttpContext context, string id, SubscriptionStore store) =>
-        store.Find(id) is { } subscription
+        Owned(context, store, id) is { } subscription
             ? Results.Json(subscription.ToGraph(), GraphJson.Options)
             : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+
+    /// <summary>An app sees only its own subscriptions in its own tenant; others' are simply not found.</summary>
+    private static Subscription? Owned(HttpContext context, SubscriptionStore store, string id) =>
+        store.Find(id) is { } subscription && IsOwnedBy(subscription, context.Caller()) ? subscription : null;
+
+    private static bool IsOwnedBy(Subscription subscription, GraphCaller caller) =>
+        subscription.ApplicationId == caller.AppId && subscription.TenantId == caller.TenantId;
 
     private static async Task<IResult> RenewAsync(HttpContext context, string id, SubscriptionStore store, SubscriptionRules rules, TimeProvider time, CancellationToken cancellationToken)
     {
@@ -82,7 +102,7 @@ public static class SubscriptionEndpoints
             return GraphErrors.UnreadableJson(context);
         }
 
-        if (store.Find(id) is not { } subscription)
+        if (Owned(context, store, id) is not { } subscription)
         {
             return GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
         }
@@ -103,7 +123,7 @@ public static class SubscriptionEndpoints
     }
 
     private static IResult Delete(HttpContext context, string id, SubscriptionStore store) =>
-        store.Find(id) is not null && store.Remove(id)
+        Owned(context, store, id) is not null && store.Remove(id)
             ? Results.NoContent()
             : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
 

@@ -88,6 +88,13 @@ public sealed partial class SubscriptionRules(SimulatorOptions options)
         return null;
     }
 
+    /// <summary>"me" or the user id/UPN of a resource the rules accepted.</summary>
+    public static string MailboxOf(string resource)
+    {
+        var parts = resource.Split('/');
+        return parts[0].Equals("me", StringComparison.OrdinalIgnoreCase) ? "me" : parts[1];
+    }
+
     private static GraphProblem Invalid(string message) => new(400, "InvalidRequest", message);
 
     [GeneratedRegex("^(me|users/[^/\\s]+)/(calendar/)?events$", RegexOptions.IgnoreCase)]

@@ -22,7 +22,7 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     {
         _simulator = new SimulatorApp(_clock);
         _endpoint = await NotificationEndpointStub.StartAsync(ValidationAnswer.ExactToken);
-        _graph = _simulator.CreateGraphClient();
+        _graph = await (await DemoTenantClients.SeedAsync(_simulator)).SignedInAsync();
     }
 
     public async Task DisposeAsync()
@@ -130,8 +130,9 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     public async Task Without_permissive_mode_an_http_notification_url_is_refused_like_Graph()
     {
         await using var strict = new SimulatorApp(_clock, new Dictionary<string, string?> { ["Simulator:AllowInsecureNotificationUrls"] = "false" });
+        var graph = await (await DemoTenantClients.SeedAsync(strict)).SignedInAsync();
 
-        var error = await Assert.ThrowsAsync<ODataError>(() => strict.CreateGraphClient().Subscriptions.PostAsync(NewSubscription()));
+        var error = await Assert.ThrowsAsync<ODataError>(() => graph.Subscriptions.PostAsync(NewSubscription()));
 
         Assert.Equal("InvalidRequest", error.Error!.Code);
         Assert.Equal("NotificationUrl scheme='http' is not supported.", error.Error.Message);
@@ -140,9 +141,10 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Unreadable_json_gets_Graphs_exact_error_shape_with_request_ids()
     {
-        using var http = new HttpClient { BaseAddress = _simulator.BaseAddress };
+        using var http = _simulator.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/subscriptions") { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
         request.Headers.Add("client-request-id", "my-client-id");
+        request.Headers.Authorization = new("Bearer", await RawTokens.AppOnlyAsync(http));
 
         var response = await http.SendAsync(request);
 

@@ -15,7 +15,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     public async Task WhenOutlookReports(string eventId, string changeType)
     {
         var subscription = world.Subscription ?? throw new InvalidOperationException("No subscription in this scenario.");
-        using var control = world.Simulator.CreateControlClient();
+        using var control = world.Simulator.CreateHttpClient();
         var response = await control.PostAsJsonAsync($"control/subscriptions/{subscription.Id}/notifications", new { changeType, resourceId = eventId });
         response.EnsureSuccessStatusCode();
         world.LastDelivery = await response.Content.ReadFromJsonAsync<DeliveryAttempt>(GraphJson.Options);

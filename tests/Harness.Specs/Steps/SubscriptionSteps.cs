@@ -57,7 +57,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
     {
         world.Subscription = await world.PendingSubscription!.WaitAsync(Eventually.DefaultTimeout);
         Assert.False(string.IsNullOrEmpty(world.Subscription?.Id), "Graph should answer 201 with the new subscription's id");
-        var stored = await world.Graph.Subscriptions[world.Subscription!.Id].GetAsync();
+        var stored = await (await world.GraphAsync()).Subscriptions[world.Subscription!.Id].GetAsync();
         Assert.Equal(world.Subscription.ExpirationDateTime, stored!.ExpirationDateTime);
     }
 
@@ -73,14 +73,14 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
     [Then("the simulator lists {int} subscription(s) for the service webhook")]
     public async Task ThenTheSimulatorListsForTheService(int count)
     {
-        var listed = await world.Graph.Subscriptions.GetAsync();
+        var listed = await (await world.GraphAsync()).Subscriptions.GetAsync();
         Assert.Equal(count, listed!.Value!.Count(s => s.NotificationUrl == world.Service.WebhookUrl.ToString()));
     }
 
     [Then("the simulator lists no subscriptions")]
     public async Task ThenTheSimulatorListsNone()
     {
-        var listed = await world.Graph.Subscriptions.GetAsync();
+        var listed = await (await world.GraphAsync()).Subscriptions.GetAsync();
         Assert.Empty(listed!.Value!);
     }
 
@@ -94,7 +94,8 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
             ExpirationDateTime = world.Clock.GetUtcNow().AddMinutes(minutes),
             ClientState = Guid.NewGuid().ToString("N"),
         };
-        world.PendingSubscription = world.Graph.Subscriptions.PostAsync(request);
+        var graph = await world.GraphAsync();
+        world.PendingSubscription = graph.Subscriptions.PostAsync(request);
 
         // Return once Graph is calling the endpoint (or already answered), so a later step may move the clock.
         await Eventually.UntilAsync(

@@ -15,12 +15,17 @@ public sealed class ScenarioWorld : IAsyncDisposable
 {
     private SimulatorApp? _simulator;
     private GraphServiceClient? _graph;
+    private DemoTenantClients? _tenant;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
 
     public SimulatorApp Simulator => _simulator ??= new SimulatorApp(Clock);
 
-    public GraphServiceClient Graph => _graph ??= Simulator.CreateGraphClient();
+    /// <summary>The demo tenant, seeded into this scenario's simulator on first use.</summary>
+    public async Task<DemoTenantClients> TenantAsync() => _tenant ??= await DemoTenantClients.SeedAsync(Simulator);
+
+    /// <summary>Graph as the signed-in service account (mode A), through the official SDK and MSAL.</summary>
+    public async Task<GraphServiceClient> GraphAsync() => _graph ??= await (await TenantAsync()).SignedInAsync();
 
     public VirtualHost? Broker { get; private set; }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -17,12 +18,15 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     private readonly TimeProvider _time;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings)
+    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null)
     {
         _time = time;
         _settings = settings;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options => listen?.Invoke(options)));
     }
+
+    /// <summary>The clock this app reads.</summary>
+    public TimeProvider Time => _time;
 
     /// <summary>Starts the app on first use and answers with its http://127.0.0.1:port/ address.</summary>
     public Uri BaseAddress

@@ -1,20 +1,66 @@
+using System.Net.Http.Json;
+using System.Security.Cryptography.X509Certificates;
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using GraphSimulator.Graph;
+using GraphSimulator.Hosting;
+using GraphSimulator.Tenants;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Graph;
-using Microsoft.Kiota.Abstractions.Authentication;
 
 namespace Harness.Testing.Apps;
 
-/// <summary>The Graph simulator in permissive local mode (http notification URLs allowed).</summary>
+/// <summary>
+/// The Graph simulator on https (the identity libraries insist on it) in permissive local mode
+/// (http notification URLs allowed). Clients made here trust its certificate in-process.
+/// </summary>
 public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, string?>? settings = null)
-    : HostedApp<GraphSimulator.Program>(time, WithDefaults(settings))
+    : HostedApp<GraphSimulator.Program>(time, WithDefaults(settings), listen => listen.UseHttps(Certificate))
 {
+    public const string GraphScope = "https://graph.microsoft.com/.default";
+
+    /// <summary>One certificate per test process: making RSA keys is slow.</summary>
+    public static X509Certificate2 Certificate { get; } = SelfSignedCertificate.Create(TimeProvider.System);
+
     public Uri GraphBaseUrl => new(BaseAddress, "v1.0");
 
-    /// <summary>The official SDK pointed at the simulator (no token yet: identity arrives with the tenant model).</summary>
-    public GraphServiceClient CreateGraphClient() =>
-        new(new HttpClient(), new AnonymousAuthenticationProvider(), GraphBaseUrl.ToString());
+    public static HttpClientHandler CreateTrustingHandler() => new()
+    {
+        ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == Certificate.Thumbprint,
+        AllowAutoRedirect = false,
+    };
 
-    /// <summary>A plain client for the simulator's control API.</summary>
-    public HttpClient CreateControlClient() => new() { BaseAddress = BaseAddress };
+    /// <summary>A plain client for the simulator's control API and raw Graph calls.</summary>
+    public HttpClient CreateHttpClient() => new(CreateTrustingHandler()) { BaseAddress = BaseAddress };
+
+    public async Task<SeededTenant> SeedAsync(TenantSeed seed)
+    {
+        using var http = CreateHttpClient();
+        var response = await http.PostAsJsonAsync("control/tenants", seed, GraphJson.Options);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"Seeding the tenant failed: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<SeededTenant>(GraphJson.Options))!;
+    }
+
+    /// <summary>The official SDK with app-only client credentials from Azure.Identity, exactly as the service (mode B) uses it.</summary>
+    public GraphServiceClient CreateAppOnlyGraphClient(string tenantId, string appId, string secret)
+    {
+        var credential = new SimulatedClockCredential(
+            () => new ClientSecretCredential(tenantId, appId, secret, new ClientSecretCredentialOptions
+            {
+                AuthorityHost = BaseAddress,
+                DisableInstanceDiscovery = true,
+                Transport = new HttpClientTransport(CreateTrustingHandler()),
+            }),
+            Time);
+        return CreateGraphClient(new Microsoft.Graph.Authentication.AzureIdentityAuthenticationProvider(credential, [GraphBaseUrl.Host], null, true, GraphScope));
+    }
+
+    public GraphServiceClient CreateGraphClient(Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider authentication) =>
+        new(new HttpClient(CreateTrustingHandler()), authentication, GraphBaseUrl.ToString());
 
     private static Dictionary<string, string?> WithDefaults(IReadOnlyDictionary<string, string?>? settings)
     {
@@ -27,3 +73,17 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
         return all;
     }
 }
+
+/// <summary>The simulator's answer to POST /control/tenants.</summary>
+public sealed record SeededTenant(string Id, string Domain, List<SeededUser> Users, List<SeededApp> Apps)
+{
+    public SeededUser User(string upnStart) =>
+        Users.FirstOrDefault(u => u.UserPrincipalName.StartsWith(upnStart + "@", StringComparison.OrdinalIgnoreCase))
+        ?? throw new InvalidOperationException($"No user {upnStart}@{Domain} in the seeded tenant.");
+}
+
+public sealed record SeededUser(string Id, string UserPrincipalName, bool IsRoom);
+
+public sealed record SeededApp(string AppId, string DisplayName, List<SeededSecret> Secrets);
+
+public sealed record SeededSecret(string KeyId, string? Value);

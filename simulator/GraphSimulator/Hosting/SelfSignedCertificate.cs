@@ -1,0 +1,37 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
+
+namespace GraphSimulator.Hosting;
+
+/// <summary>
+/// The identity libraries refuse http authorities, so the simulator serves https with a certificate made
+/// at start-up for localhost and 127.0.0.1. Clients trust it in-process (compare the thumbprint) or
+/// through the PEM file the simulator writes.
+/// </summary>
+public static class SelfSignedCertificate
+{
+    public static X509Certificate2 Create(TimeProvider time)
+    {
+        using var key = RSA.Create(2048);
+        var request = new CertificateRequest("CN=Graph simulator", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("localhost");
+        names.AddIpAddress(IPAddress.Loopback);
+        names.AddIpAddress(IPAddress.IPv6Loopback);
+        request.CertificateExtensions.Add(names.Build());
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
+        var now = time.GetUtcNow();
+        using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
+
+        // Round-trip through PKCS#12 so the private key is usable by Kestrel on every platform.
+        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+    }
+
+    public static void WritePem(X509Certificate2 certificate, string path)
+    {
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        File.WriteAllText(path, certificate.ExportCertificatePem());
+    }
+}

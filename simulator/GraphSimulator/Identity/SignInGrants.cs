@@ -1,0 +1,38 @@
+using System.Collections.Concurrent;
+
+namespace GraphSimulator.Identity;
+
+/// <summary>Authorization codes (single use, 10 minutes) and refresh tokens (rotated on use, 90 days).</summary>
+public sealed class SignInGrants(TimeProvider time)
+{
+    private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
+    private static readonly TimeSpan RefreshLifetime = TimeSpan.FromDays(90);
+
+    private readonly ConcurrentDictionary<string, SignInGrant> _codes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, SignInGrant> _refreshTokens = new(StringComparer.Ordinal);
+
+    public string IssueCode(SignInGrant grant)
+    {
+        var code = NewSecret();
+        _codes[code] = grant with { ExpiresAt = time.GetUtcNow() + CodeLifetime };
+        return code;
+    }
+
+    public SignInGrant? RedeemCode(string code) =>
+        _codes.TryRemove(code, out var grant) && grant.ExpiresAt > time.GetUtcNow() ? grant : null;
+
+    public string IssueRefreshToken(SignInGrant grant)
+    {
+        var token = NewSecret();
+        _refreshTokens[token] = grant with { ExpiresAt = time.GetUtcNow() + RefreshLifetime };
+        return token;
+    }
+
+    public SignInGrant? RedeemRefreshToken(string token) =>
+        _refreshTokens.TryRemove(token, out var grant) && grant.ExpiresAt > time.GetUtcNow() ? grant : null;
+
+    private static string NewSecret() => AccessTokens.Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+}
+
+/// <summary>What a user signed in to: which app, in which tenant, with which scopes and redirect URI.</summary>
+public sealed record SignInGrant(string TenantId, string AppId, string UserId, IReadOnlyList<string> Scopes, string RedirectUri, DateTimeOffset ExpiresAt = default);
