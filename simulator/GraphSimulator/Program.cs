@@ -1,3 +1,4 @@
+using GraphSimulator.Calendars;
 using GraphSimulator.Control;
 using GraphSimulator.Graph;
 using GraphSimulator.Hosting;
@@ -29,6 +30,7 @@ public sealed class Program
         builder.Services.AddSingleton<TenantSeeder>();
         builder.Services.AddIdentity();
         builder.Services.AddSubscriptions();
+        builder.Services.AddCalendars();
         builder.Services.AddNotificationDelivery();
 
         var settings = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>() ?? new SimulatorOptions();
@@ -52,6 +54,7 @@ public sealed class Program
         app.UseGraphRequestIds();
         app.MapIdentity();
         app.MapSubscriptions();
+        app.MapCalendars();
         app.MapControlApi();
         app.MapFallback("/v1.0/{**path}", GraphErrors.UnknownSegment);
         app.MapGet("/", () => Results.Text("Graph simulator. Graph API under /v1.0, control API under /control.", "text/plain"));

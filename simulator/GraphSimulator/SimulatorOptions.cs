@@ -22,6 +22,9 @@ public sealed class SimulatorOptions
     /// <summary>The redirect URI the demo app registration allows (the sync service's consent redirect).</summary>
     public string DemoRedirectUri { get; set; } = "http://127.0.0.1:5080/integrations/redirect/1";
 
+    /// <summary>How long a calendarView delta token stays valid (simulated time); after that: 410 syncStateNotFound.</summary>
+    public TimeSpan DeltaTokenLifetime { get; set; } = TimeSpan.FromDays(30);
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -20,6 +20,7 @@ public static class ControlEndpoints
         control.MapGet("/deliveries", (DeliveryLog log) => Results.Json(new { value = log.Attempts }, GraphJson.Options));
         control.MapPost("/subscriptions/{id}/notifications", NotifyAsync);
         control.MapTenantControl();
+        control.MapCalendarControl();
         return app;
     }
 

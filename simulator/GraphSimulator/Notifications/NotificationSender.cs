@@ -73,6 +73,7 @@ public static class NotificationRegistration
     {
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<NotificationSender>();
+        services.AddHostedService<ChangeNotifier>();
         return services;
     }
 }

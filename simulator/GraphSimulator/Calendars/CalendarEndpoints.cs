@@ -1,0 +1,307 @@
+using System.Globalization;
+using System.Text.Json;
+using GraphSimulator.Graph;
+using GraphSimulator.Identity;
+using GraphSimulator.Mailboxes;
+using GraphSimulator.Subscriptions;
+using GraphSimulator.Tenants;
+
+namespace GraphSimulator.Calendars;
+
+/// <summary>
+/// Events, calendarView and calendarView/delta of a mailbox, under /v1.0/me and /v1.0/users/{id|upn}
+/// (with or without /calendar in the path, and delta with or without the SDK's brackets).
+/// </summary>
+public static class CalendarEndpoints
+{
+    private const int DefaultPageSize = 10;
+    private const int MaxPageSize = 1000;
+
+    public static IServiceCollection AddCalendars(this IServiceCollection services)
+    {
+        services.AddSingleton<CalendarStore>();
+        services.AddSingleton<MeetingService>();
+        services.AddSingleton<DeltaSessions>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapCalendars(this IEndpointRouteBuilder app)
+    {
+        foreach (var (prefix, calendar) in new[] { ("/v1.0/me", ""), ("/v1.0/me", "/calendar"), ("/v1.0/users/{user}", ""), ("/v1.0/users/{user}", "/calendar") })
+        {
+            var group = app.MapGroup(prefix + calendar).RequireGraphToken();
+            group.MapGet("/events", ListEvents);
+            group.MapPost("/events", CreateEventAsync);
+            group.MapGet("/events/{id}", GetEvent);
+            group.MapPatch("/events/{id}", UpdateEventAsync);
+            group.MapDelete("/events/{id}", DeleteEvent);
+            group.MapPost("/events/{id}/cancel", CancelEvent);
+            group.MapGet("/calendarView", CalendarView);
+            group.MapGet("/calendarView/delta", Delta);
+            group.MapGet("/calendarView/delta()", Delta);
+        }
+
+        return app;
+    }
+
+    private static string UserOf(HttpContext context) => context.GetRouteValue("user") as string ?? "me";
+
+    private static (Tenants.DirectoryUser? Mailbox, IResult? Problem) Mailbox(HttpContext context, MailboxAccess access, bool write)
+    {
+        var (mailbox, problem) = access.Resolve(context.Caller(), UserOf(context), write);
+        return problem is null ? (mailbox, null) : (null, Answer(context, problem));
+    }
+
+    private static IResult ListEvents(HttpContext context, MailboxAccess access, CalendarStore store)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var events = store.Read(calendar => calendar.Events(mailbox!.Id).OrderByDescending(e => e.CreatedDateTime).ToList());
+        return Page(context, events);
+    }
+
+    private static IResult CalendarView(HttpContext context, MailboxAccess access, CalendarStore store)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (Window(context) is not { } window)
+        {
+            return MissingWindow(context);
+        }
+
+        var events = store.Read(calendar => calendar.Events(mailbox!.Id).Where(e => e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start).ToList());
+        return Page(context, events);
+    }
+
+    private static IResult GetEvent(HttpContext context, string id, MailboxAccess access, CalendarStore store)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        return store.Read(calendar => calendar.Find(mailbox!.Id, id)) is { } found
+            ? Results.Json(EventJson.ToGraph(found), GraphJson.Options)
+            : Answer(context, MeetingService.NotFound);
+    }
+
+    private static async Task<IResult> CreateEventAsync(HttpContext context, MailboxAccess access, MeetingService meetings)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (input, invalid) = await ReadEventAsync(context);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var (created, refused) = meetings.Create(context.Caller().TenantId, mailbox!, input!);
+        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(created!), GraphJson.Options, statusCode: StatusCodes.Status201Created);
+    }
+
+    private static async Task<IResult> UpdateEventAsync(HttpContext context, string id, MailboxAccess access, MeetingService meetings)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var (input, invalid) = await ReadEventAsync(context);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var (updated, refused) = meetings.Update(context.Caller().TenantId, mailbox!.Id, id, input!);
+        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(updated!), GraphJson.Options);
+    }
+
+    private static IResult DeleteEvent(HttpContext context, string id, MailboxAccess access, MeetingService meetings) =>
+        Remove(context, id, access, meetings, cancelOnly: false);
+
+    private static IResult CancelEvent(HttpContext context, string id, MailboxAccess access, MeetingService meetings) =>
+        Remove(context, id, access, meetings, cancelOnly: true);
+
+    private static IResult Remove(HttpContext context, string id, MailboxAccess access, MeetingService meetings, bool cancelOnly)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: true);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var refused = meetings.Delete(mailbox!.Id, id, cancelOnly);
+        return refused is null ? (cancelOnly ? Results.Accepted() : Results.NoContent()) : Answer(context, refused);
+    }
+
+    /// <summary>calendarView/delta: a full round from a window, or the changes since a deltaLink, in pages.</summary>
+    private static IResult Delta(HttpContext context, MailboxAccess access, CalendarStore store, DeltaSessions sessions)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var query = context.Request.Query;
+        var pageSize = PageSize(context);
+        if (query["$skiptoken"].FirstOrDefault() is { } skipToken)
+        {
+            var page = sessions.TakePage(skipToken);
+            return page is null || page.Next.MailboxId != mailbox!.Id
+                ? SyncStateNotFound(context)
+                : DeltaPage(context, sessions, page, pageSize);
+        }
+
+        IReadOnlyList<Dictionary<string, object?>> items;
+        DeltaState next;
+        if (query["$deltatoken"].FirstOrDefault() is { } deltaToken)
+        {
+            var state = sessions.FindDelta(deltaToken);
+            if (state is null || state.MailboxId != mailbox!.Id)
+            {
+                return SyncStateNotFound(context);
+            }
+
+            (items, next) = store.Read(calendar =>
+            {
+                var changes = calendar.ChangedSince(mailbox.Id, state.Sequence)
+                    .Select(id => calendar.Find(mailbox.Id, id) is { } e && e.Overlaps(state.Start, state.End)
+                        ? EventJson.ToGraph(e)
+                        : Removed(id))
+                    .ToList();
+                return ((IReadOnlyList<Dictionary<string, object?>>)changes, state with { Sequence = calendar.Sequence });
+            });
+        }
+        else
+        {
+            if (Window(context) is not { } window)
+            {
+                return MissingWindow(context);
+            }
+
+            (items, next) = store.Read(calendar => (
+                (IReadOnlyList<Dictionary<string, object?>>)calendar.Events(mailbox!.Id).Where(e => e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start).Select(e => EventJson.ToGraph(e)).ToList(),
+                new DeltaState(mailbox.Id, window.Start, window.End, calendar.Sequence)));
+        }
+
+        return DeltaPage(context, sessions, new PageState(next, items), pageSize);
+    }
+
+    private static IResult DeltaPage(HttpContext context, DeltaSessions sessions, PageState page, int pageSize)
+    {
+        var body = new Dictionary<string, object?> { ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(event)" };
+        var link = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}{context.Request.Path}";
+        if (page.Remaining.Count > pageSize)
+        {
+            body["@odata.nextLink"] = $"{link}?$skiptoken={sessions.SavePage(page with { Remaining = page.Remaining.Skip(pageSize).ToList() })}";
+        }
+        else
+        {
+            body["@odata.deltaLink"] = $"{link}?$deltatoken={sessions.SaveDelta(page.Next)}";
+        }
+
+        body["value"] = page.Remaining.Take(pageSize).ToList();
+        if (context.Request.Headers["Prefer"].Any(p => p?.Contains("odata.maxpagesize", StringComparison.OrdinalIgnoreCase) == true))
+        {
+            context.Response.Headers["Preference-Applied"] = $"odata.maxpagesize={pageSize}";
+        }
+
+        return Results.Json(body, GraphJson.Options);
+    }
+
+    private static Dictionary<string, object?> Removed(string id) => new()
+    {
+        ["@odata.type"] = "#microsoft.graph.event",
+        ["id"] = id,
+        ["@removed"] = new { reason = "deleted" },
+    };
+
+    /// <summary>$top/$skip paging for plain lists, with @odata.nextLink like Graph's.</summary>
+    private static IResult Page(HttpContext context, IReadOnlyList<CalendarEvent> events)
+    {
+        var query = context.Request.Query;
+        var top = int.TryParse(query["$top"], out var t) ? Math.Clamp(t, 1, MaxPageSize) : PageSize(context);
+        var skip = int.TryParse(query["$skip"], out var s) ? Math.Max(0, s) : 0;
+        var body = new Dictionary<string, object?>
+        {
+            ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
+            ["value"] = events.Skip(skip).Take(top).Select(e => EventJson.ToGraph(e)).ToList(),
+        };
+        if (skip + top < events.Count)
+        {
+            var rest = string.Join('&', query.Where(q => q.Key is not ("$skip" or "$top")).Select(q => $"{q.Key}={Uri.EscapeDataString(q.Value.ToString())}"));
+            body["@odata.nextLink"] = $"{context.Request.Scheme}://{context.Request.Host}{context.Request.Path}?{(rest.Length > 0 ? rest + "&" : "")}$top={top}&$skip={skip + top}";
+        }
+
+        return Results.Json(body, GraphJson.Options);
+    }
+
+    private static int PageSize(HttpContext context)
+    {
+        foreach (var prefer in context.Request.Headers["Prefer"])
+        {
+            var at = prefer?.IndexOf("odata.maxpagesize=", StringComparison.OrdinalIgnoreCase) ?? -1;
+            if (at >= 0 && int.TryParse(new string(prefer![(at + "odata.maxpagesize=".Length)..].TakeWhile(char.IsDigit).ToArray()), out var size))
+            {
+                return Math.Clamp(size, 1, MaxPageSize);
+            }
+        }
+
+        return DefaultPageSize;
+    }
+
+    private static (DateTimeOffset Start, DateTimeOffset End)? Window(HttpContext context)
+    {
+        var query = context.Request.Query;
+        return DateTimeOffset.TryParse(query["startDateTime"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var start)
+            && DateTimeOffset.TryParse(query["endDateTime"], CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var end)
+            && end > start
+                ? (start, end)
+                : null;
+    }
+
+    private static IResult MissingWindow(HttpContext context) =>
+        GraphErrors.BadRequest(context, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");
+
+    private static IResult SyncStateNotFound(HttpContext context) =>
+        GraphErrors.Error(context, StatusCodes.Status410Gone, "syncStateNotFound", "The sync state generation is not found. Restart the synchronization without a delta token.");
+
+    private static async Task<(EventInput? Input, IResult? Problem)> ReadEventAsync(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return (null, GraphErrors.UnreadableJson(context));
+        }
+
+        JsonElement json;
+        try
+        {
+            json = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, GraphJson.Options, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return (null, GraphErrors.UnreadableJson(context));
+        }
+
+        var (input, problem) = EventInput.Parse(json);
+        return problem is null ? (input, null) : (null, Answer(context, problem));
+    }
+
+    private static IResult Answer(HttpContext context, GraphProblem problem) =>
+        GraphErrors.Error(context, problem.Status, problem.Code, problem.Message);
+}
