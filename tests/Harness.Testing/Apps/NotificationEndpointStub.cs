@@ -37,6 +37,9 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
 
     public int ValidationRequests { get; private set; }
 
+    /// <summary>Bodies of the change notifications received (answered 202).</summary>
+    public System.Collections.Concurrent.ConcurrentQueue<string> Notifications { get; } = new();
+
     public static async Task<NotificationEndpointStub> StartAsync(ValidationAnswer answer)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -46,6 +49,13 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
         NotificationEndpointStub? stub = null;
         app.MapPost("/hook", async (HttpContext context) =>
         {
+            if (!context.Request.Query.ContainsKey("validationToken"))
+            {
+                using var reader = new StreamReader(context.Request.Body);
+                stub!.Notifications.Enqueue(await reader.ReadToEndAsync());
+                return Results.Accepted();
+            }
+
             stub!.ValidationRequests++;
             var token = context.Request.Query["validationToken"].ToString();
             var raw = context.Request.QueryString.Value?.Split("validationToken=").LastOrDefault() ?? "";
