@@ -1,5 +1,6 @@
 using GraphSimulator.Calendars;
 using GraphSimulator.Control;
+using GraphSimulator.Faults;
 using GraphSimulator.Graph;
 using GraphSimulator.Hosting;
 using GraphSimulator.Identity;
@@ -31,6 +32,8 @@ public sealed class Program
         builder.Services.AddIdentity();
         builder.Services.AddSubscriptions();
         builder.Services.AddCalendars();
+        builder.Services.AddSingleton<Throttling>();
+        builder.Services.AddSingleton<FaultRules>();
         builder.Services.AddNotificationDelivery();
 
         var settings = builder.Configuration.GetSection(SimulatorOptions.SectionName).Get<SimulatorOptions>() ?? new SimulatorOptions();
@@ -52,6 +55,7 @@ public sealed class Program
         }
 
         app.UseGraphRequestIds();
+        app.UseFaultInjection();
         app.MapIdentity();
         app.MapSubscriptions();
         app.MapCalendars();

@@ -25,6 +25,12 @@ public sealed class SimulatorOptions
     /// <summary>How long a calendarView delta token stays valid (simulated time); after that: 410 syncStateNotFound.</summary>
     public TimeSpan DeltaTokenLifetime { get; set; } = TimeSpan.FromDays(30);
 
+    /// <summary>Outlook's limit per app and mailbox in any 10 minutes (simulated time).</summary>
+    public int ThrottleRequestsPer10Minutes { get; set; } = 10_000;
+
+    /// <summary>Outlook's limit of concurrent requests per app and mailbox.</summary>
+    public int ThrottleConcurrentRequests { get; set; } = 4;
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

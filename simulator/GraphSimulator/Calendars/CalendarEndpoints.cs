@@ -29,7 +29,7 @@ public static class CalendarEndpoints
     {
         foreach (var (prefix, calendar) in new[] { ("/v1.0/me", ""), ("/v1.0/me", "/calendar"), ("/v1.0/users/{user}", ""), ("/v1.0/users/{user}", "/calendar") })
         {
-            var group = app.MapGroup(prefix + calendar).RequireGraphToken();
+            var group = Throttling.ThrottlePerMailbox(app.MapGroup(prefix + calendar).RequireGraphToken());
             group.MapGet("/events", ListEvents);
             group.MapPost("/events", CreateEventAsync);
             group.MapGet("/events/{id}", GetEvent);

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GraphSimulator.Faults;
 using GraphSimulator.Graph;
 using GraphSimulator.Notifications;
 using GraphSimulator.Subscriptions;
@@ -21,6 +22,7 @@ public static class ControlEndpoints
         control.MapPost("/subscriptions/{id}/notifications", NotifyAsync);
         control.MapTenantControl();
         control.MapCalendarControl();
+        control.MapFaultControl();
         return app;
     }
 

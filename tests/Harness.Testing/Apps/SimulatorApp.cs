@@ -59,8 +59,9 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
         return CreateGraphClient(new Microsoft.Graph.Authentication.AzureIdentityAuthenticationProvider(credential, [GraphBaseUrl.Host], null, true, GraphScope));
     }
 
+    /// <summary>With the SDK's default middleware (retry honouring Retry-After, redirects, compression) over a trusting handler.</summary>
     public GraphServiceClient CreateGraphClient(Microsoft.Kiota.Abstractions.Authentication.IAuthenticationProvider authentication) =>
-        new(new HttpClient(CreateTrustingHandler()), authentication, GraphBaseUrl.ToString());
+        new(GraphClientFactory.Create(finalHandler: CreateTrustingHandler()), authentication, GraphBaseUrl.ToString());
 
     private static Dictionary<string, string?> WithDefaults(IReadOnlyDictionary<string, string?>? settings)
     {
