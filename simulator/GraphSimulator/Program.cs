@@ -41,6 +41,7 @@ public sealed class Program
         {
             var certificate = SelfSignedCertificate.Create(TimeProvider.System);
             SelfSignedCertificate.WritePem(certificate, pemPath);
+            Console.WriteLine($"Serving https with a certificate made at start-up; clients trust it with {Path.GetFullPath(pemPath)} (e.g. curl --cacert, SSL_CERT_FILE, or an HttpClient handler that accepts it).");
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureHttpsDefaults(https => https.ServerCertificate = certificate));
         }
 

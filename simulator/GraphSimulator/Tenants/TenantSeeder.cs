@@ -7,6 +7,16 @@ public sealed partial class TenantSeeder(TenantDirectory directory, TimeProvider
 {
     public (Tenant? Tenant, List<AppRegistration> Apps, string? Problem) Apply(TenantSeed seed)
     {
+        var ids = new[] { seed.Id }
+            .Concat((seed.Users ?? []).Select(u => u.Id))
+            .Concat((seed.Rooms ?? []).Select(r => r.Id))
+            .Concat((seed.Groups ?? []).Select(g => g.Id))
+            .Concat((seed.Apps ?? []).Select(a => a.AppId));
+        if (ids.FirstOrDefault(id => id is not null && !Guid.TryParse(id, out _)) is { } badId)
+        {
+            return (null, [], $"'{badId}' is not a GUID; ids are GUIDs (leave them out to have them generated)");
+        }
+
         if (seed.Domain is null || !DomainPattern().IsMatch(seed.Domain))
         {
             return (null, [], "domain is required, e.g. contoso.onmicrosoft.com");
