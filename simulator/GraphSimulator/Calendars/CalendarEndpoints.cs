@@ -281,19 +281,9 @@ public static class CalendarEndpoints
     private static IResult SyncStateNotFound(HttpContext context) =>
         GraphErrors.Error(context, StatusCodes.Status410Gone, "syncStateNotFound", "The sync state generation is not found. Restart the synchronization without a delta token.");
 
-    private static async Task<(EventInput? Input, IResult? Problem)> ReadEventAsync(HttpContext context)
+    internal static async Task<(EventInput? Input, IResult? Problem)> ReadEventAsync(HttpContext context)
     {
-        if (!context.Request.HasJsonContentType())
-        {
-            return (null, GraphErrors.UnreadableJson(context));
-        }
-
-        JsonElement json;
-        try
-        {
-            json = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, GraphJson.Options, context.RequestAborted);
-        }
-        catch (JsonException)
+        if (await GraphJson.ReadAsync<JsonElement?>(context) is not { } json)
         {
             return (null, GraphErrors.UnreadableJson(context));
         }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphSimulator.Calendars;
 using GraphSimulator.Graph;
 using GraphSimulator.Subscriptions;
@@ -29,7 +28,7 @@ public static class CalendarControlEndpoints
             return GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.");
         }
 
-        var (input, problem) = await ReadAsync(context);
+        var (input, problem) = await CalendarEndpoints.ReadEventAsync(context);
         if (input is null)
         {
             return problem!;
@@ -48,7 +47,7 @@ public static class CalendarControlEndpoints
             return GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.");
         }
 
-        var (input, problem) = await ReadAsync(context);
+        var (input, problem) = await CalendarEndpoints.ReadEventAsync(context);
         if (input is null)
         {
             return problem!;
@@ -120,23 +119,4 @@ public static class CalendarControlEndpoints
 
             return null;
         });
-
-    private static async Task<(EventInput? Input, IResult? Problem)> ReadAsync(HttpContext context)
-    {
-        try
-        {
-            if (!context.Request.HasJsonContentType())
-            {
-                return (null, GraphErrors.UnreadableJson(context));
-            }
-
-            var json = await JsonSerializer.DeserializeAsync<JsonElement>(context.Request.Body, GraphJson.Options, context.RequestAborted);
-            var (input, problem) = EventInput.Parse(json);
-            return problem is null ? (input, null) : (null, GraphErrors.Error(context, problem.Status, problem.Code, problem.Message));
-        }
-        catch (JsonException)
-        {
-            return (null, GraphErrors.UnreadableJson(context));
-        }
-    }
 }

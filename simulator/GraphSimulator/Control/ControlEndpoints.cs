@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphSimulator.Faults;
 using GraphSimulator.Graph;
 using GraphSimulator.Notifications;
@@ -29,18 +28,7 @@ public static class ControlEndpoints
     /// <summary>Sends one change notification for the subscription now and answers with the delivery attempt.</summary>
     private static async Task<IResult> NotifyAsync(HttpContext context, string id, SubscriptionStore store, NotificationSender sender, CancellationToken cancellationToken)
     {
-        NotifyRequest? request;
-        try
-        {
-            request = context.Request.HasJsonContentType()
-                ? await JsonSerializer.DeserializeAsync<NotifyRequest>(context.Request.Body, GraphJson.Options, cancellationToken)
-                : null;
-        }
-        catch (JsonException)
-        {
-            request = null;
-        }
-
+        var request = await GraphJson.ReadAsync<NotifyRequest>(context);
         if (request is null)
         {
             return GraphErrors.UnreadableJson(context);

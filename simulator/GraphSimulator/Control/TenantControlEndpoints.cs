@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphSimulator.Graph;
 using GraphSimulator.Tenants;
 
@@ -15,20 +14,9 @@ public static class TenantControlEndpoints
         return control;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, TenantSeeder seeder, CancellationToken cancellationToken)
+    private static async Task<IResult> CreateAsync(HttpContext context, TenantSeeder seeder)
     {
-        TenantSeed? seed;
-        try
-        {
-            seed = context.Request.HasJsonContentType()
-                ? await JsonSerializer.DeserializeAsync<TenantSeed>(context.Request.Body, GraphJson.Options, cancellationToken)
-                : null;
-        }
-        catch (JsonException)
-        {
-            seed = null;
-        }
-
+        var seed = await GraphJson.ReadAsync<TenantSeed>(context);
         if (seed is null)
         {
             return GraphErrors.UnreadableJson(context);

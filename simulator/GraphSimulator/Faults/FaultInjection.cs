@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using GraphSimulator.Graph;
 
 namespace GraphSimulator.Faults;
@@ -56,16 +55,7 @@ public static class FaultInjection
 
     private static async Task<IResult> AddAsync(HttpContext context, FaultRules rules, TimeProvider time)
     {
-        FaultRequest? request;
-        try
-        {
-            request = context.Request.HasJsonContentType() ? await JsonSerializer.DeserializeAsync<FaultRequest>(context.Request.Body, GraphJson.Options, context.RequestAborted) : null;
-        }
-        catch (JsonException)
-        {
-            request = null;
-        }
-
+        var request = await GraphJson.ReadAsync<FaultRequest>(context);
         if (request is null || !Enum.TryParse<FaultKind>(request.Kind, ignoreCase: true, out var kind))
         {
             return GraphErrors.BadRequest(context, "InvalidRequest", "Expected {\"kind\": \"status|throttle|latency|malformed|drop\", \"route\"?, \"mailbox\"?, \"status\"?, \"retryAfterSeconds\"?, \"latencyMs\"?, \"count\"?}.");

@@ -9,6 +9,24 @@ public static class GraphJson
 {
     public static readonly JsonSerializerOptions Options = Create();
 
+    /// <summary>The request body as T, or null when it is not JSON or not of that shape (the caller answers 400).</summary>
+    public static async Task<T?> ReadAsync<T>(HttpContext context)
+    {
+        if (!context.Request.HasJsonContentType())
+        {
+            return default;
+        }
+
+        try
+        {
+            return await JsonSerializer.DeserializeAsync<T>(context.Request.Body, Options, context.RequestAborted);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+
     private static JsonSerializerOptions Create()
     {
         var options = new JsonSerializerOptions(JsonSerializerDefaults.Web);

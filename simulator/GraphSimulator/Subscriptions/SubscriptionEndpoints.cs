@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GraphSimulator.Graph;
 using GraphSimulator.Identity;
 using GraphSimulator.Mailboxes;
@@ -32,7 +31,7 @@ public static class SubscriptionEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, SubscriptionStore store, SubscriptionRules rules, ValidationHandshake handshake, MailboxAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = await ReadAsync(context, cancellationToken);
+        var request = await GraphJson.ReadAsync<SubscriptionRequest>(context);
         if (request is null)
         {
             return GraphErrors.UnreadableJson(context);
@@ -96,7 +95,7 @@ public static class SubscriptionEndpoints
 
     private static async Task<IResult> RenewAsync(HttpContext context, string id, SubscriptionStore store, SubscriptionRules rules, TimeProvider time, CancellationToken cancellationToken)
     {
-        var request = await ReadAsync(context, cancellationToken);
+        var request = await GraphJson.ReadAsync<SubscriptionRequest>(context);
         if (request is null)
         {
             return GraphErrors.UnreadableJson(context);
@@ -126,23 +125,6 @@ public static class SubscriptionEndpoints
         Owned(context, store, id) is not null && store.Remove(id)
             ? Results.NoContent()
             : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
-
-    private static async Task<SubscriptionRequest?> ReadAsync(HttpContext context, CancellationToken cancellationToken)
-    {
-        if (!context.Request.HasJsonContentType())
-        {
-            return null;
-        }
-
-        try
-        {
-            return await JsonSerializer.DeserializeAsync<SubscriptionRequest>(context.Request.Body, GraphJson.Options, cancellationToken);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
 
     private static IResult Answer(HttpContext context, GraphProblem problem) =>
         GraphErrors.Error(context, problem.Status, problem.Code, problem.Message);

@@ -14,37 +14,31 @@ namespace GraphSimulator.Tests.Calendars;
 /// Meetings booked by the signed-in service account (delegated) and read from the rooms app-only,
 /// through the official SDK: the booking attendant, calendarView, delta rounds and their errors.
 /// </summary>
-public sealed class CalendarConformanceTests : IAsyncLifetime
+public sealed class CalendarConformanceTests : SimulatorTest
 {
     private static readonly string Amsterdam = $"room.amsterdam@{DemoTenant.Domain}";
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
     private GraphServiceClient _organizer = null!;
     private GraphServiceClient _app = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _simulator = new SimulatorApp(_clock);
-        var demo = await DemoTenantClients.SeedAsync(_simulator);
-        _organizer = await demo.SignedInAsync();
-        _app = demo.AppOnly();
+        _organizer = await Demo.SignedInAsync();
+        _app = Demo.AppOnly();
     }
-
-    public Task DisposeAsync() => _simulator.DisposeAsync().AsTask();
 
     private Event Meeting(string subject, int dayOffset, int hour, int minutes = 60, string room = "amsterdam") => new()
     {
         Subject = subject,
-        Start = new DateTimeTimeZone { DateTime = _clock.GetUtcNow().Date.AddDays(dayOffset).AddHours(hour).ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
-        End = new DateTimeTimeZone { DateTime = _clock.GetUtcNow().Date.AddDays(dayOffset).AddHours(hour).AddMinutes(minutes).ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
+        Start = new DateTimeTimeZone { DateTime = Clock.GetUtcNow().Date.AddDays(dayOffset).AddHours(hour).ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
+        End = new DateTimeTimeZone { DateTime = Clock.GetUtcNow().Date.AddDays(dayOffset).AddHours(hour).AddMinutes(minutes).ToString("yyyy-MM-ddTHH:mm:ss"), TimeZone = "UTC" },
         Attendees = [new Attendee { Type = AttendeeType.Resource, EmailAddress = new EmailAddress { Address = $"room.{room}@{DemoTenant.Domain}", Name = room } }],
     };
 
     private Task<EventCollectionResponse?> RoomView(int days = 30) =>
         _app.Users[Amsterdam].CalendarView.GetAsync(c =>
         {
-            c.QueryParameters.StartDateTime = _clock.GetUtcNow().ToString("o");
-            c.QueryParameters.EndDateTime = _clock.GetUtcNow().AddDays(days).ToString("o");
+            c.QueryParameters.StartDateTime = Clock.GetUtcNow().ToString("o");
+            c.QueryParameters.EndDateTime = Clock.GetUtcNow().AddDays(days).ToString("o");
         });
 
     [Fact]
@@ -107,14 +101,14 @@ public sealed class CalendarConformanceTests : IAsyncLifetime
         var removed = changes.Where(e => e.AdditionalData.ContainsKey("@removed")).ToList();
         var present = changes.Except(removed).ToList();
         Assert.Equal(2, removed.Count);
-        Assert.Equal(_clock.GetUtcNow().Date.AddDays(4).AddHours(14), DateTime.Parse(Assert.Single(present).Start!.DateTime!));
+        Assert.Equal(Clock.GetUtcNow().Date.AddDays(4).AddHours(14), DateTime.Parse(Assert.Single(present).Start!.DateTime!));
     }
 
     [Fact]
     public async Task An_expired_delta_token_is_410_syncStateNotFound_so_the_client_resyncs()
     {
         var (_, deltaLink) = await DeltaRoundAsync(null);
-        _clock.Advance(TimeSpan.FromDays(31));
+        Clock.Advance(TimeSpan.FromDays(31));
 
         var error = await Assert.ThrowsAsync<ODataError>(() => DeltaRoundAsync(deltaLink));
 
@@ -131,7 +125,7 @@ public sealed class CalendarConformanceTests : IAsyncLifetime
             ChangeType = "created,updated,deleted",
             Resource = $"users/{Amsterdam}/events",
             NotificationUrl = endpoint.Url.ToString(),
-            ExpirationDateTime = _clock.GetUtcNow().AddDays(2),
+            ExpirationDateTime = Clock.GetUtcNow().AddDays(2),
             ClientState = "room-state",
         });
 
@@ -171,8 +165,8 @@ public sealed class CalendarConformanceTests : IAsyncLifetime
         var page = deltaLink is null
             ? await delta.GetAsDeltaGetResponseAsync(c =>
             {
-                c.QueryParameters.StartDateTime = _clock.GetUtcNow().ToString("o");
-                c.QueryParameters.EndDateTime = _clock.GetUtcNow().AddDays(30).ToString("o");
+                c.QueryParameters.StartDateTime = Clock.GetUtcNow().ToString("o");
+                c.QueryParameters.EndDateTime = Clock.GetUtcNow().AddDays(30).ToString("o");
                 c.Headers.Add("Prefer", "odata.maxpagesize=2");
             })
             : await delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(c => c.Headers.Add("Prefer", "odata.maxpagesize=2"));

@@ -10,23 +10,20 @@ using Xunit;
 namespace GraphSimulator.Tests.Control;
 
 /// <summary>The control API over raw HTTP: seeding tenants, generated meetings, and refusing bad input.</summary>
-public sealed class ControlApiTests : IAsyncLifetime
+public sealed class ControlApiTests : SimulatorTest
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    protected override Task StartedAsync()
     {
-        _simulator = new SimulatorApp(_clock);
-        await DemoTenantClients.SeedAsync(_simulator);
-        _http = _simulator.CreateHttpClient();
+        _http = Simulator.CreateHttpClient();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    protected override Task StoppingAsync()
     {
         _http.Dispose();
-        await _simulator.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     [Fact]

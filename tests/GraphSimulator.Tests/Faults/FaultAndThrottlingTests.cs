@@ -13,25 +13,25 @@ using Xunit;
 namespace GraphSimulator.Tests.Faults;
 
 /// <summary>Injected faults and Outlook's throttling, as the SDK and its retry handler meet them.</summary>
-public sealed class FaultAndThrottlingTests : IAsyncLifetime
+public sealed class FaultAndThrottlingTests : SimulatorTest
 {
     private static readonly string Amsterdam = $"room.amsterdam@{DemoTenant.Domain}";
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
     private GraphServiceClient _app = null!;
     private HttpClient _control = null!;
 
-    public async Task InitializeAsync()
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Simulator:ThrottleRequestsPer10Minutes"] = "5" };
+
+    protected override Task StartedAsync()
     {
-        _simulator = new SimulatorApp(_clock, new Dictionary<string, string?> { ["Simulator:ThrottleRequestsPer10Minutes"] = "5" });
-        _app = (await DemoTenantClients.SeedAsync(_simulator)).AppOnly();
-        _control = _simulator.CreateHttpClient();
+        _app = Demo.AppOnly();
+        _control = Simulator.CreateHttpClient();
+        return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync()
+    protected override Task StoppingAsync()
     {
         _control.Dispose();
-        await _simulator.DisposeAsync();
+        return Task.CompletedTask;
     }
 
     private Task<Microsoft.Graph.Models.EventCollectionResponse?> ListRoomEvents(int maxRetry = 3) =>
@@ -86,14 +86,14 @@ public sealed class FaultAndThrottlingTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Latency_is_spent_on_the_simulated_clock()
+    public async Task Latency_is_spent_on_the_simulatedClock()
     {
         await InjectAsync(new { kind = "latency", route = "/events", latencyMs = 5000 });
 
         var call = ListRoomEvents();
         await Eventually.UntilAsync(async () => (await FaultsLeftAsync()) == 0 ? "taken" : null, "the latency fault to be taken");
         Assert.False(call.IsCompleted);
-        _clock.Advance(TimeSpan.FromSeconds(5));
+        Clock.Advance(TimeSpan.FromSeconds(5));
 
         Assert.NotNull(await call.WaitAsync(Eventually.DefaultTimeout));
     }
@@ -110,7 +110,7 @@ public sealed class FaultAndThrottlingTests : IAsyncLifetime
         Assert.Equal(429, error.ResponseStatusCode);
         Assert.InRange(double.Parse(Assert.Single(error.ResponseHeaders["Retry-After"]), System.Globalization.CultureInfo.InvariantCulture), 1, 600);
 
-        _clock.Advance(TimeSpan.FromMinutes(10));
+        Clock.Advance(TimeSpan.FromMinutes(10));
         Assert.NotNull(await ListRoomEvents(maxRetry: 0));
     }
 

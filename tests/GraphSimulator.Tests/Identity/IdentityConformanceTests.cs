@@ -17,33 +17,21 @@ namespace GraphSimulator.Tests.Identity;
 /// Tokens from Azure.Identity (client credentials) and MSAL (authorization code), and every way a
 /// misconfigured registration or tenant fails, as the SDK and the identity libraries surface it.
 /// </summary>
-public sealed class IdentityConformanceTests : IAsyncLifetime
+public sealed class IdentityConformanceTests : SimulatorTest
 {
     private const string OtherDomain = "fabrikam-test.onmicrosoft.com";
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
-    private DemoTenantClients _demo = null!;
     private NotificationEndpointStub _endpoint = null!;
 
-    public async Task InitializeAsync()
-    {
-        _simulator = new SimulatorApp(_clock);
-        _demo = await DemoTenantClients.SeedAsync(_simulator);
-        _endpoint = await NotificationEndpointStub.StartAsync(ValidationAnswer.ExactToken);
-    }
+    protected override async Task StartedAsync() => _endpoint = await NotificationEndpointStub.StartAsync(ValidationAnswer.ExactToken);
 
-    public async Task DisposeAsync()
-    {
-        await _endpoint.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    protected override async Task StoppingAsync() => await _endpoint.DisposeAsync();
 
     private Subscription RoomSubscription(string resource) => new()
     {
         ChangeType = "created,updated,deleted",
         Resource = resource,
         NotificationUrl = _endpoint.Url.ToString(),
-        ExpirationDateTime = _clock.GetUtcNow().AddMinutes(4230),
+        ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
         ClientState = "state",
     };
 
@@ -52,7 +40,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Client_credentials_from_Azure_Identity_give_an_app_only_token_that_Graph_accepts()
     {
-        var created = await _demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(Room("amsterdam")));
+        var created = await Demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(Room("amsterdam")));
 
         Assert.Equal(DemoTenant.AppId, created!.ApplicationId);
     }
@@ -60,7 +48,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_secret_fails_with_AADSTS7000215()
     {
-        var graph = _simulator.CreateAppOnlyGraphClient(DemoTenant.TenantId, DemoTenant.AppId, "not-the-secret");
+        var graph = Simulator.CreateAppOnlyGraphClient(DemoTenant.TenantId, DemoTenant.AppId, "not-the-secret");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => graph.Subscriptions.GetAsync());
 
@@ -70,9 +58,9 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_secret_fails_with_AADSTS7000222()
     {
-        var tenant = await _simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null, null, null,
+        var tenant = await Simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null, null, null,
             [new AppSeed(null, "Expired app", false, [new SecretSeed("old-secret", ExpiresInDays: -1)], null, null, ["Calendars.ReadWrite"], true)], null));
-        var graph = _simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "old-secret");
+        var graph = Simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "old-secret");
 
         var error = await Assert.ThrowsAnyAsync<Exception>(() => graph.Subscriptions.GetAsync());
 
@@ -82,12 +70,12 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task An_unknown_tenant_fails_with_AADSTS90002_and_a_single_tenant_app_elsewhere_with_AADSTS700016()
     {
-        var other = await _simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null, null, null, null, null));
+        var other = await Simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null, null, null, null, null));
 
         var unknownTenant = await Assert.ThrowsAnyAsync<Exception>(() =>
-            _simulator.CreateAppOnlyGraphClient(Guid.NewGuid().ToString(), DemoTenant.AppId, DemoTenant.ClientSecret).Subscriptions.GetAsync());
+            Simulator.CreateAppOnlyGraphClient(Guid.NewGuid().ToString(), DemoTenant.AppId, DemoTenant.ClientSecret).Subscriptions.GetAsync());
         var wrongTenant = await Assert.ThrowsAnyAsync<Exception>(() =>
-            _simulator.CreateAppOnlyGraphClient(other.Id, DemoTenant.AppId, DemoTenant.ClientSecret).Subscriptions.GetAsync());
+            Simulator.CreateAppOnlyGraphClient(other.Id, DemoTenant.AppId, DemoTenant.ClientSecret).Subscriptions.GetAsync());
 
         Assert.Contains("AADSTS90002", Flatten(unknownTenant));
         Assert.Contains("AADSTS700016", Flatten(wrongTenant));
@@ -96,7 +84,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task The_OAuth_error_body_has_Entra_IDs_shape()
     {
-        using var http = _simulator.CreateHttpClient();
+        using var http = Simulator.CreateHttpClient();
 
         var response = await RawTokens.RequestAsync(http, DemoTenant.TenantId, RawTokens.ClientCredentials("wrong"));
 
@@ -114,7 +102,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task An_app_only_token_on_me_is_a_400_like_Graph()
     {
-        var error = await Assert.ThrowsAsync<ODataError>(() => _demo.AppOnly().Subscriptions.PostAsync(RoomSubscription("me/events")));
+        var error = await Assert.ThrowsAsync<ODataError>(() => Demo.AppOnly().Subscriptions.PostAsync(RoomSubscription("me/events")));
 
         Assert.Equal(400, error.ResponseStatusCode);
         Assert.Equal("/me request is only valid with delegated authentication flow.", error.Error!.Message);
@@ -123,7 +111,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_room_outside_the_ApplicationAccessPolicy_group_is_refused_with_ErrorAccessDenied()
     {
-        var error = await Assert.ThrowsAsync<ODataError>(() => _demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(Room("outside-policy"))));
+        var error = await Assert.ThrowsAsync<ODataError>(() => Demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(Room("outside-policy"))));
 
         Assert.Equal(403, error.ResponseStatusCode);
         Assert.Equal("ErrorAccessDenied", error.Error!.Code);
@@ -134,10 +122,10 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Without_admin_consent_the_app_only_token_has_no_roles_and_Graph_denies_access()
     {
-        var tenant = await _simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null,
+        var tenant = await Simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null,
             [new RoomSeed(null, $"room@{OtherDomain}", "Room")], null,
             [new AppSeed(null, "Not consented", false, [new SecretSeed("s3cret")], null, null, ["Calendars.ReadWrite"], AdminConsent: false)], null));
-        var graph = _simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "s3cret");
+        var graph = Simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "s3cret");
 
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Subscriptions.PostAsync(RoomSubscription($"users/room@{OtherDomain}/events")));
 
@@ -150,7 +138,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [InlineData("users/unlicensed.user@contoso-demo.onmicrosoft.com/events", 404, "MailboxNotEnabledForRESTAPI")]
     public async Task Unknown_and_unlicensed_mailboxes_are_404(string resource, int status, string code)
     {
-        var error = await Assert.ThrowsAsync<ODataError>(() => _demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(resource)));
+        var error = await Assert.ThrowsAsync<ODataError>(() => Demo.AppOnly().Subscriptions.PostAsync(RoomSubscription(resource)));
 
         Assert.Equal(status, error.ResponseStatusCode);
         Assert.Equal(code, error.Error!.Code);
@@ -159,7 +147,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task A_delegated_token_may_subscribe_to_its_own_mailbox_only()
     {
-        var graph = await _demo.SignedInAsync();
+        var graph = await Demo.SignedInAsync();
 
         Assert.NotNull(await graph.Subscriptions.PostAsync(RoomSubscription("me/events")));
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Subscriptions.PostAsync(RoomSubscription($"users/alex.wilber@{DemoTenant.Domain}/events")));
@@ -169,12 +157,12 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Without_the_delegated_permission_the_code_redemption_fails_with_AADSTS65001()
     {
-        var tenant = await _simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam",
+        var tenant = await Simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam",
             [new UserSeed(null, $"svc@{OtherDomain}", "Service")], null, null,
             [new AppSeed(null, "No delegated permission", false, [new SecretSeed("s3cret")], [DemoTenantClients.RedirectUri], ["User.Read"], null, false)], null));
 
         var error = await Assert.ThrowsAnyAsync<MsalException>(() => DelegatedSignIn.SignInAsync(
-            _simulator, tenant.Id, tenant.Apps[0].AppId, "s3cret", DemoTenantClients.RedirectUri, tenant.Users[0].Id, "https://graph.microsoft.com/Calendars.ReadWrite"));
+            Simulator, tenant.Id, tenant.Apps[0].AppId, "s3cret", DemoTenantClients.RedirectUri, tenant.Users[0].Id, "https://graph.microsoft.com/Calendars.ReadWrite"));
 
         Assert.Contains("AADSTS65001", error.Message);
     }
@@ -183,7 +171,7 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     public async Task A_redirect_uri_that_is_not_registered_is_refused_with_AADSTS50011()
     {
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => DelegatedSignIn.ConsentAsync(
-            _simulator, DemoTenant.TenantId, DemoTenant.AppId, "https://wrong.example/integrations/redirect/1", _demo.Tenant.User("booking.service").Id, ["Calendars.ReadWrite"]));
+            Simulator, DemoTenant.TenantId, DemoTenant.AppId, "https://wrong.example/integrations/redirect/1", Demo.Tenant.User("booking.service").Id, ["Calendars.ReadWrite"]));
 
         Assert.Contains("AADSTS50011", error.Message);
     }
@@ -191,11 +179,11 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Admin_consent_grants_the_application_permissions()
     {
-        var tenant = await _simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null,
+        var tenant = await Simulator.SeedAsync(new TenantSeed(null, OtherDomain, "Fabrikam", null,
             [new RoomSeed(null, $"room@{OtherDomain}", "Room")], null,
             [new AppSeed(null, "Needs consent", false, [new SecretSeed("s3cret")], [DemoTenantClients.RedirectUri], null, ["Calendars.ReadWrite"], AdminConsent: false)], null));
         var appId = tenant.Apps[0].AppId;
-        using var http = _simulator.CreateHttpClient();
+        using var http = Simulator.CreateHttpClient();
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{tenant.Id}/adminconsent?client_id={appId}&redirect_uri={Uri.EscapeDataString(DemoTenantClients.RedirectUri)}&state=x")).StatusCode);
 
         var answer = await http.PostAsync($"{tenant.Id}/adminconsent", new FormUrlEncodedContent(new Dictionary<string, string>
@@ -204,16 +192,16 @@ public sealed class IdentityConformanceTests : IAsyncLifetime
         }));
 
         Assert.Contains("admin_consent=True", answer.Headers.Location!.Query);
-        var graph = _simulator.CreateAppOnlyGraphClient(tenant.Id, appId, "s3cret");
+        var graph = Simulator.CreateAppOnlyGraphClient(tenant.Id, appId, "s3cret");
         Assert.NotNull(await graph.Subscriptions.PostAsync(RoomSubscription($"users/room@{OtherDomain}/events")));
     }
 
     [Fact]
     public async Task A_token_past_its_simulated_lifetime_gets_401_InvalidAuthenticationToken()
     {
-        using var http = _simulator.CreateHttpClient();
+        using var http = Simulator.CreateHttpClient();
         var token = await RawTokens.AppOnlyAsync(http);
-        _clock.Advance(TimeSpan.FromHours(1));
+        Clock.Advance(TimeSpan.FromHours(1));
         using var request = new HttpRequestMessage(HttpMethod.Get, "v1.0/subscriptions");
         request.Headers.Authorization = new("Bearer", token);
 

@@ -11,25 +11,18 @@ using Xunit;
 namespace GraphSimulator.Tests.Subscriptions;
 
 /// <summary>/subscriptions driven by the official Graph SDK, as the service will drive it.</summary>
-public sealed class SubscriptionConformanceTests : IAsyncLifetime
+public sealed class SubscriptionConformanceTests : SimulatorTest
 {
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
     private NotificationEndpointStub _endpoint = null!;
     private GraphServiceClient _graph = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _simulator = new SimulatorApp(_clock);
         _endpoint = await NotificationEndpointStub.StartAsync(ValidationAnswer.ExactToken);
-        _graph = await (await DemoTenantClients.SeedAsync(_simulator)).SignedInAsync();
+        _graph = await Demo.SignedInAsync();
     }
 
-    public async Task DisposeAsync()
-    {
-        await _endpoint.DisposeAsync();
-        await _simulator.DisposeAsync();
-    }
+    protected override async Task StoppingAsync() => await _endpoint.DisposeAsync();
 
     private Subscription NewSubscription(Action<Subscription>? change = null)
     {
@@ -38,7 +31,7 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
             ChangeType = "created,updated,deleted",
             Resource = "me/events",
             NotificationUrl = _endpoint.Url.ToString(),
-            ExpirationDateTime = _clock.GetUtcNow().AddMinutes(4230),
+            ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
             ClientState = "client-state-1",
         };
         change?.Invoke(subscription);
@@ -55,7 +48,7 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
         Assert.Equal("me/events", created.Resource);
         Assert.Equal("created,updated,deleted", created.ChangeType);
         Assert.Equal("client-state-1", created.ClientState);
-        Assert.Equal(_clock.GetUtcNow().AddMinutes(4230), created.ExpirationDateTime);
+        Assert.Equal(Clock.GetUtcNow().AddMinutes(4230), created.ExpirationDateTime);
         var listed = await _graph.Subscriptions.GetAsync();
         Assert.Equal(created.Id, Assert.Single(listed!.Value!).Id);
     }
@@ -64,8 +57,8 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     public async Task Renew_by_patch_moves_the_expiry_and_delete_removes_the_subscription()
     {
         var created = await _graph.Subscriptions.PostAsync(NewSubscription());
-        _clock.Advance(TimeSpan.FromDays(2));
-        var newExpiry = _clock.GetUtcNow().AddMinutes(4000);
+        Clock.Advance(TimeSpan.FromDays(2));
+        var newExpiry = Clock.GetUtcNow().AddMinutes(4000);
 
         var renewed = await _graph.Subscriptions[created!.Id].PatchAsync(new Subscription { ExpirationDateTime = newExpiry });
         Assert.Equal(newExpiry, renewed!.ExpirationDateTime);
@@ -77,14 +70,14 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_subscription_is_gone_once_the_simulated_clock_passes_its_expiry()
+    public async Task A_subscription_is_gone_once_the_simulatedClock_passes_its_expiry()
     {
-        var created = await _graph.Subscriptions.PostAsync(NewSubscription(s => s.ExpirationDateTime = _clock.GetUtcNow().AddDays(2)));
+        var created = await _graph.Subscriptions.PostAsync(NewSubscription(s => s.ExpirationDateTime = Clock.GetUtcNow().AddDays(2)));
 
-        _clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromDays(2) - TimeSpan.FromSeconds(1));
         Assert.NotNull(await _graph.Subscriptions[created!.Id].GetAsync());
 
-        _clock.Advance(TimeSpan.FromSeconds(1));
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var gone = await Assert.ThrowsAsync<ODataError>(() => _graph.Subscriptions[created.Id].GetAsync());
         Assert.Equal(404, gone.ResponseStatusCode);
         Assert.Empty((await _graph.Subscriptions.GetAsync())!.Value!);
@@ -108,8 +101,8 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
         {
             switch (mistake)
             {
-                case "expiry-too-far": s.ExpirationDateTime = _clock.GetUtcNow().AddMinutes(4231); break;
-                case "expiry-in-past": s.ExpirationDateTime = _clock.GetUtcNow().AddMinutes(-1); break;
+                case "expiry-too-far": s.ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4231); break;
+                case "expiry-in-past": s.ExpirationDateTime = Clock.GetUtcNow().AddMinutes(-1); break;
                 case "client-state-too-long": s.ClientState = new string('x', 129); break;
                 case "bad-change-type": s.ChangeType = "created,renamed"; break;
                 case "unsupported-resource": s.Resource = "me/messages"; break;
@@ -129,7 +122,7 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Without_permissive_mode_an_http_notification_url_is_refused_like_Graph()
     {
-        await using var strict = new SimulatorApp(_clock, new Dictionary<string, string?> { ["Simulator:AllowInsecureNotificationUrls"] = "false" });
+        await using var strict = new SimulatorApp(Clock, new Dictionary<string, string?> { ["Simulator:AllowInsecureNotificationUrls"] = "false" });
         var graph = await (await DemoTenantClients.SeedAsync(strict)).SignedInAsync();
 
         var error = await Assert.ThrowsAsync<ODataError>(() => graph.Subscriptions.PostAsync(NewSubscription()));
@@ -141,7 +134,7 @@ public sealed class SubscriptionConformanceTests : IAsyncLifetime
     [Fact]
     public async Task Unreadable_json_gets_Graphs_exact_error_shape_with_request_ids()
     {
-        using var http = _simulator.CreateHttpClient();
+        using var http = Simulator.CreateHttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, "v1.0/subscriptions") { Content = new StringContent("{not json", Encoding.UTF8, "application/json") };
         request.Headers.Add("client-request-id", "my-client-id");
         request.Headers.Authorization = new("Bearer", await RawTokens.AppOnlyAsync(http));

@@ -1,0 +1,35 @@
+using Harness.Testing.Apps;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace GraphSimulator.Tests;
+
+/// <summary>A fresh simulator per test on its own simulated clock, with the demo tenant seeded.</summary>
+public abstract class SimulatorTest : IAsyncLifetime
+{
+    protected FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
+
+    protected SimulatorApp Simulator { get; private set; } = null!;
+
+    protected DemoTenantClients Demo { get; private set; } = null!;
+
+    /// <summary>Simulator settings for this test class.</summary>
+    protected virtual IReadOnlyDictionary<string, string?>? Settings => null;
+
+    public async Task InitializeAsync()
+    {
+        Simulator = new SimulatorApp(Clock, Settings);
+        Demo = await DemoTenantClients.SeedAsync(Simulator);
+        await StartedAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await StoppingAsync();
+        await Simulator.DisposeAsync();
+    }
+
+    protected virtual Task StartedAsync() => Task.CompletedTask;
+
+    protected virtual Task StoppingAsync() => Task.CompletedTask;
+}
