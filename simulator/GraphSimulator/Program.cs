@@ -22,7 +22,8 @@ public sealed class Program
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(args);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Standalone the clock is real time that the control API can move ahead; tests replace it.
+        builder.Services.AddSingleton<TimeProvider>(new Clock.SimulatedClock(TimeProvider.System));
         builder.Services.AddOptions<SimulatorOptions>()
             .Bind(builder.Configuration.GetSection(SimulatorOptions.SectionName))
             .Validate(o => o.MaxSubscriptionLifetimeMinutes > 0, "Simulator:MaxSubscriptionLifetimeMinutes must be positive.")

@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace GraphSimulator.Notifications;
 
-/// <summary>Every delivery attempt to a notification endpoint, for the control API and for tests.</summary>
+/// <summary>Every delivery attempt to a notification endpoint, and every delivery given up, for the control API and tests.</summary>
 public sealed class DeliveryLog
 {
     private readonly ConcurrentQueue<DeliveryAttempt> _attempts = new();
@@ -12,7 +12,10 @@ public sealed class DeliveryLog
     public void Add(DeliveryAttempt attempt) => _attempts.Enqueue(attempt);
 }
 
-/// <summary>StatusCode is null when the endpoint could not be reached or did not answer in time.</summary>
+/// <summary>
+/// Outcome: delivered, failed (non-2xx), timed out, unreachable, or (not attempted) dropped: retries
+/// exhausted, by the control API, or for a slow endpoint. StatusCode is null when there was no answer.
+/// </summary>
 public sealed record DeliveryAttempt(
     string SubscriptionId,
     string ChangeType,
@@ -20,4 +23,9 @@ public sealed record DeliveryAttempt(
     DateTimeOffset At,
     int? StatusCode,
     string Outcome,
-    TimeSpan Elapsed);
+    TimeSpan Elapsed,
+    string Kind = Delivery.Change,
+    int Attempt = 1)
+{
+    public bool Succeeded => Outcome == "delivered";
+}

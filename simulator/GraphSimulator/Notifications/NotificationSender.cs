@@ -6,37 +6,13 @@ using Microsoft.Extensions.Options;
 namespace GraphSimulator.Notifications;
 
 /// <summary>
-/// Posts change notifications to a subscription's notificationUrl the way Graph does. Any 2xx within the
-/// delivery timeout (3 s, on the simulated clock) counts as delivered.
+/// One POST of a notification, the way Graph makes it: any 2xx within the delivery timeout (3 s, on the
+/// simulated clock) counts as delivered; everything else is a failure the scheduler retries.
 /// </summary>
 public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog log, TimeProvider time, IOptions<SimulatorOptions> options, ILogger<NotificationSender> logger)
 {
-    public async Task<DeliveryAttempt> SendChangeAsync(Subscription subscription, string changeType, string resourceId, CancellationToken cancellationToken)
+    public async Task<DeliveryAttempt> AttemptAsync(Delivery delivery, CancellationToken cancellationToken)
     {
-        var resource = $"Users/{subscription.MailboxId}/Events/{resourceId}";
-        var body = new
-        {
-            value = new[]
-            {
-                new Dictionary<string, object?>
-                {
-                    ["subscriptionId"] = subscription.Id,
-                    ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
-                    ["changeType"] = changeType,
-                    ["resource"] = resource,
-                    ["resourceData"] = new Dictionary<string, object?>
-                    {
-                        ["@odata.type"] = "#Microsoft.Graph.Event",
-                        ["@odata.id"] = resource,
-                        ["@odata.etag"] = $"W/\"{Guid.NewGuid():N}\"",
-                        ["id"] = resourceId,
-                    },
-                    ["clientState"] = subscription.ClientState,
-                    ["tenantId"] = subscription.TenantId,
-                },
-            },
-        };
-
         var started = time.GetTimestamp();
         using var timeout = new CancellationTokenSource(options.Value.DeliveryTimeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -44,10 +20,9 @@ public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog l
         try
         {
             using var response = await clients.CreateClient(ValidationHandshake.HttpClientName)
-                .PostAsJsonAsync(subscription.NotificationUrl, body, GraphJson.Options, linked.Token);
+                .PostAsJsonAsync(delivery.Url, delivery.Body, GraphJson.Options, linked.Token);
             var status = (int)response.StatusCode;
-            attempt = Record(status is >= 200 and < 300 ? "delivered" : "failed");
-            attempt = attempt with { StatusCode = status };
+            attempt = Record(status is >= 200 and < 300 ? "delivered" : "failed") with { StatusCode = status };
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -55,7 +30,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog l
         }
         catch (HttpRequestException ex)
         {
-            logger.LogInformation("Delivery to {Url} failed: {Error}", subscription.NotificationUrl, ex.Message);
+            logger.LogInformation("Delivery to {Url} failed: {Error}", delivery.Url, ex.Message);
             attempt = Record("unreachable");
         }
 
@@ -63,7 +38,7 @@ public sealed class NotificationSender(IHttpClientFactory clients, DeliveryLog l
         return attempt;
 
         DeliveryAttempt Record(string outcome) =>
-            new(subscription.Id, changeType, resourceId, time.GetUtcNow(), null, outcome, time.GetElapsedTime(started));
+            new(delivery.SubscriptionId, delivery.What, delivery.ResourceId, time.GetUtcNow(), null, outcome, time.GetElapsedTime(started), delivery.Kind, delivery.Attempt + 1);
     }
 }
 
@@ -73,7 +48,10 @@ public static class NotificationRegistration
     {
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<NotificationSender>();
+        services.AddSingleton<DeliveryScheduler>();
+        services.AddHostedService<DeliveryPump>();
         services.AddHostedService<ChangeNotifier>();
+        services.AddHostedService<SimulatorTicker>();
         return services;
     }
 }

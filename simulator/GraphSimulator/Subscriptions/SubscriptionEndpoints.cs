@@ -26,6 +26,7 @@ public static class SubscriptionEndpoints
         group.MapGet("/{id}", Get);
         group.MapPatch("/{id}", RenewAsync);
         group.MapDelete("/{id}", Delete);
+        group.MapPost("/{id}/reauthorize", Reauthorize);
         return app;
     }
 
@@ -121,10 +122,28 @@ public static class SubscriptionEndpoints
         return Results.Json(renewed.ToGraph(), GraphJson.Options);
     }
 
-    private static IResult Delete(HttpContext context, string id, SubscriptionStore store) =>
-        Owned(context, store, id) is not null && store.Remove(id)
-            ? Results.NoContent()
-            : GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+    private static IResult Delete(HttpContext context, string id, SubscriptionStore store, Notifications.DeliveryScheduler scheduler)
+    {
+        if (Owned(context, store, id) is null || !store.Remove(id))
+        {
+            return GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+        }
+
+        scheduler.Forget(id);
+        return Results.NoContent();
+    }
+
+    /// <summary>After reauthorizationRequired: the caller shows it still may read the mailbox.</summary>
+    private static IResult Reauthorize(HttpContext context, string id, SubscriptionStore store, MailboxAccess access)
+    {
+        if (Owned(context, store, id) is not { } subscription)
+        {
+            return GraphErrors.NotFound(context, $"The object was not found: subscription '{id}'.");
+        }
+
+        var (_, denied) = access.Resolve(context.Caller(), SubscriptionRules.MailboxOf(subscription.Resource), write: false);
+        return denied is null ? Results.NoContent() : Answer(context, denied);
+    }
 
     private static IResult Answer(HttpContext context, GraphProblem problem) =>
         GraphErrors.Error(context, problem.Status, problem.Code, problem.Message);

@@ -16,13 +16,8 @@ public sealed class SubscriptionStore(TimeProvider time)
             return null;
         }
 
-        if (subscription.IsExpired(time.GetUtcNow()))
-        {
-            _subscriptions.TryRemove(id, out _);
-            return null;
-        }
-
-        return subscription;
+        // Expired but not yet swept: already gone for callers; the ticker removes it and notifies.
+        return subscription.IsExpired(time.GetUtcNow()) ? null : subscription;
     }
 
     public IReadOnlyList<Subscription> All()
@@ -35,4 +30,20 @@ public sealed class SubscriptionStore(TimeProvider time)
         _subscriptions.TryGetValue(updated.Id, out var current) && _subscriptions.TryUpdate(updated.Id, updated, current);
 
     public bool Remove(string id) => _subscriptions.TryRemove(id, out _);
+
+    /// <summary>Takes out every subscription whose expiry has passed and hands them back (for lifecycle notifications).</summary>
+    public IReadOnlyList<Subscription> RemoveExpired()
+    {
+        var now = time.GetUtcNow();
+        var removed = new List<Subscription>();
+        foreach (var subscription in _subscriptions.Values.Where(s => s.IsExpired(now)))
+        {
+            if (_subscriptions.TryRemove(subscription.Id, out var gone))
+            {
+                removed.Add(gone);
+            }
+        }
+
+        return removed;
+    }
 }

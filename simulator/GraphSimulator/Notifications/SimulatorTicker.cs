@@ -1,0 +1,54 @@
+using GraphSimulator.Clock;
+using GraphSimulator.Subscriptions;
+
+namespace GraphSimulator.Notifications;
+
+/// <summary>
+/// Every simulated minute (and after every jump of the standalone clock): expired subscriptions are
+/// removed, with a subscriptionRemoved lifecycle notification where they have a lifecycle URL, and due
+/// retries are released.
+/// </summary>
+public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscriptions, DeliveryScheduler scheduler, ILogger<SimulatorTicker> logger) : IHostedService, IDisposable
+{
+    private ITimer? _timer;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _timer = time.CreateTimer(_ => Tick(), null, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        if (time is SimulatedClock clock)
+        {
+            clock.Advanced += Tick;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _timer?.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        if (time is SimulatedClock clock)
+        {
+            clock.Advanced -= Tick;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Tick()
+    {
+        var now = time.GetUtcNow();
+        foreach (var expired in subscriptions.RemoveExpired())
+        {
+            logger.LogInformation("Subscription {SubscriptionId} on {Resource} expired at {Expiry}", expired.Id, expired.Resource, expired.ExpirationDateTime);
+            scheduler.Forget(expired.Id);
+            if (Delivery.ForLifecycle(expired, "subscriptionRemoved", now) is { } removed)
+            {
+                scheduler.Enqueue(removed);
+            }
+        }
+
+        scheduler.ReleaseDue();
+    }
+
+    public void Dispose() => _timer?.Dispose();
+}
