@@ -15,6 +15,10 @@ public sealed class DeliveryPump(DeliveryScheduler scheduler, NotificationSender
             {
                 logger.LogWarning(ex, "Delivery {DeliveryId} failed unexpectedly", delivery.Id);
             }
+            finally
+            {
+                scheduler.Finished();
+            }
         }
     }
 }

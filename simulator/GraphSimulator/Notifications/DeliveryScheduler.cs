@@ -21,7 +21,21 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
     private int _behaviourLeft = -1;
     private Delivery? _heldForReorder;
 
+    private int _readyOrPosting;
+
     public ChannelReader<Delivery> Ready => _ready.Reader;
+
+    /// <summary>Nothing ready and nothing being posted (retries may still wait for their time).</summary>
+    public bool IsIdle => Volatile.Read(ref _readyOrPosting) == 0;
+
+    /// <summary>The pump has finished with a delivery it read from <see cref="Ready"/>.</summary>
+    internal void Finished() => Interlocked.Decrement(ref _readyOrPosting);
+
+    private void MakeReady(Delivery delivery)
+    {
+        Interlocked.Increment(ref _readyOrPosting);
+        _ready.Writer.TryWrite(delivery);
+    }
 
     public DeliveryBehaviour Behaviour
     {
@@ -77,8 +91,8 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
                     Dropped(delivery, "dropped: by the control API");
                     return;
                 case DeliveryMode.Duplicate:
-                    _ready.Writer.TryWrite(delivery);
-                    _ready.Writer.TryWrite(delivery with { Id = Guid.NewGuid().ToString("N") });
+                    MakeReady(delivery);
+                    MakeReady(delivery with { Id = Guid.NewGuid().ToString("N") });
                     return;
                 case DeliveryMode.Delay:
                     _waiting.Add(delivery with { DueAt = now + _behaviour.Delay });
@@ -88,12 +102,12 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
                     return;
             }
 
-            _ready.Writer.TryWrite(delivery);
+            MakeReady(delivery);
             if (_heldForReorder is { } held && held.Id != delivery.Id)
             {
                 // The held notification goes out after a later one: out of order, as Graph may deliver.
                 _heldForReorder = null;
-                _ready.Writer.TryWrite(held);
+                MakeReady(held);
             }
         }
     }
@@ -131,7 +145,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
             foreach (var due in _waiting.Where(d => d.DueAt <= now).OrderBy(d => d.DueAt).ToList())
             {
                 _waiting.Remove(due);
-                _ready.Writer.TryWrite(due);
+                MakeReady(due);
             }
         }
     }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using GraphSimulator.Graph;
 using GraphSimulator.Notifications;
 using Harness.Specs.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Harness.Testing.Waiting;
 using Reqnroll;
 using Xunit;
@@ -34,6 +35,62 @@ public sealed class NotificationSteps(ScenarioWorld world)
             () => world.ServiceNodes.SelectMany(n => n.Journal.Processed)
                 .Any(p => p.Job.SubscriptionId == subscriptionId && p.Job.Changes.Any(c => c.ResourceId == eventId)),
             $"a worker to process the change to {eventId}");
+    }
+
+    [When("a meeting is booked in the room {string}")]
+    public async Task WhenAMeetingIsBooked(string room)
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        var start = world.Clock.GetUtcNow().Date.AddDays(1).AddHours(10);
+        var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
+        {
+            subject = "Planning",
+            start = new { dateTime = start.ToString("s"), timeZone = "UTC" },
+            end = new { dateTime = start.AddHours(1).ToString("s"), timeZone = "UTC" },
+            attendees = new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
+        });
+        response.EnsureSuccessStatusCode();
+        await world.SettleAsync();
+    }
+
+    [Then("a worker processes the lifecycle event {string} for that subscription")]
+    public Task ThenAWorkerProcessesTheLifecycleEvent(string lifecycleEvent) =>
+        WorkerProcessesAsync(c => c.LifecycleEvent == lifecycleEvent, $"the lifecycle event {lifecycleEvent}");
+
+    [Then("a worker processes a {string} change for that subscription")]
+    public Task ThenAWorkerProcessesAChange(string changeType) =>
+        WorkerProcessesAsync(c => c.ChangeType == changeType, $"a {changeType} change");
+
+    [Then("no lifecycle event reached the service")]
+    public async Task ThenNoLifecycleEvent()
+    {
+        await world.SettleAsync();
+        var log = world.Simulator.Services.GetRequiredService<DeliveryLog>();
+        Assert.DoesNotContain(log.Attempts, a => a.Kind == Delivery.Lifecycle);
+        Assert.DoesNotContain(world.ServiceNodes.SelectMany(n => n.Journal.Processed), p => p.Job.Changes.Any(c => c.LifecycleEvent is not null));
+    }
+
+    [Then("the notification was attempted at least {int} times over 4 hours and then dropped")]
+    public void ThenRetriedThenDropped(int attempts)
+    {
+        var log = world.Simulator.Services.GetRequiredService<DeliveryLog>().Attempts
+            .Where(a => a.SubscriptionId == world.Subscription!.Id && a.Kind == Delivery.Change)
+            .ToList();
+        var tries = log.Where(a => !a.Outcome.StartsWith("dropped", StringComparison.Ordinal)).ToList();
+        Assert.True(tries.Count >= attempts, $"expected at least {attempts} attempts, saw {tries.Count}: {string.Join(", ", tries.Select(t => t.Outcome))}");
+        Assert.All(tries, t => Assert.Equal(500, t.StatusCode));
+        var dropped = Assert.Single(log, a => a.Outcome.StartsWith("dropped", StringComparison.Ordinal));
+        Assert.Equal("dropped: retried for 4 hours", dropped.Outcome);
+        Assert.InRange(dropped.At - tries[0].At, TimeSpan.FromHours(3.5), TimeSpan.FromHours(4));
+        Assert.Equal(dropped, log[^1]);
+    }
+
+    private Task WorkerProcessesAsync(Func<OutlookSync.Sync.InboundChange, bool> match, string what)
+    {
+        var subscriptionId = world.Subscription!.Id;
+        return Eventually.UntilAsync(
+            () => world.ServiceNodes.SelectMany(n => n.Journal.Processed).Any(p => p.Job.SubscriptionId == subscriptionId && p.Job.Changes.Any(match)),
+            $"a worker to process {what}");
     }
 
     [Then("{string} holds {int} message(s) and has {int} consumer(s)")]

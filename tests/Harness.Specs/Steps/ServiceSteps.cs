@@ -24,9 +24,6 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task WhenAWorkerStarts() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker");
 
-    [When("{int} simulated seconds pass")]
-    public void WhenSimulatedSecondsPass(int seconds) => world.Clock.Advance(TimeSpan.FromSeconds(seconds));
-
     private static int ClosedPort()
     {
         // A port that was free a moment ago and that nothing listens on now.

@@ -52,6 +52,44 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.NotNull(world.Subscription?.Id);
     }
 
+    [Given("the endpoint fails every notification with HTTP {int}")]
+    public void GivenTheEndpointFailsNotifications(int status) =>
+        (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).NotificationStatus = status;
+
+    [Given("the app subscribes to the room {string} for the service webhook, expiring in {int} minutes")]
+    public Task GivenTheAppSubscribesForTheService(string room, int minutes) =>
+        AppSubscribesAsync(room, minutes, world.Service.WebhookUrl);
+
+    [Given("the app subscribes to the room {string} for that endpoint, expiring in {int} minutes")]
+    public Task GivenTheAppSubscribesForTheStub(string room, int minutes) =>
+        AppSubscribesAsync(room, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
+
+    [When("the subscription is renewed for {int} minutes every {int} days for {int} simulated days")]
+    public async Task WhenRenewedRegularly(int minutes, int everyDays, int totalDays)
+    {
+        var graph = await world.AppGraphAsync();
+        for (var day = everyDays; day <= totalDays; day += everyDays)
+        {
+            world.Clock.Advance(TimeSpan.FromDays(everyDays));
+            await world.SettleAsync();
+            await graph.Subscriptions[world.Subscription!.Id].PatchAsync(new Subscription { ExpirationDateTime = world.Clock.GetUtcNow().AddMinutes(minutes) });
+        }
+    }
+
+    [Then("the subscription is gone")]
+    public async Task ThenTheSubscriptionIsGone()
+    {
+        var error = await Assert.ThrowsAsync<ODataError>(() => world.AppGraphAsync().ContinueWith(t => t.Result.Subscriptions[world.Subscription!.Id].GetAsync()).Unwrap());
+        Assert.Equal(404, error.ResponseStatusCode);
+    }
+
+    [Then("the subscription is still active")]
+    public async Task ThenTheSubscriptionIsActive()
+    {
+        var current = await (await world.AppGraphAsync()).Subscriptions[world.Subscription!.Id].GetAsync();
+        Assert.True(current!.ExpirationDateTime > world.Clock.GetUtcNow(), "the subscription should expire in the future");
+    }
+
     [Then("the subscription is created")]
     public async Task ThenTheSubscriptionIsCreated()
     {
@@ -82,6 +120,20 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
     {
         var listed = await (await world.GraphAsync()).Subscriptions.GetAsync();
         Assert.Empty(listed!.Value!);
+    }
+
+    private async Task AppSubscribesAsync(string room, int minutes, Uri url)
+    {
+        world.Subscription = await (await world.AppGraphAsync()).Subscriptions.PostAsync(new Subscription
+        {
+            ChangeType = "created,updated,deleted",
+            Resource = $"users/{ScenarioWorld.Mailbox(room)}/events",
+            NotificationUrl = url.ToString(),
+            LifecycleNotificationUrl = url.ToString(),
+            ExpirationDateTime = world.Clock.GetUtcNow().AddMinutes(minutes),
+            ClientState = Guid.NewGuid().ToString("N"),
+        });
+        Assert.NotNull(world.Subscription?.Id);
     }
 
     private async Task RequestAsync(string resource, int minutes, Uri notificationUrl)

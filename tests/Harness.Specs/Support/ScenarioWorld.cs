@@ -1,6 +1,7 @@
 using GraphSimulator.Notifications;
 using Harness.Testing.Apps;
 using Harness.Testing.RabbitMq;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Graph;
 using Microsoft.Graph.Models;
@@ -16,6 +17,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
     private SimulatorApp? _simulator;
     private GraphServiceClient? _graph;
     private DemoTenantClients? _tenant;
+    private GraphServiceClient? _appGraph;
 
     public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
 
@@ -26,6 +28,18 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     /// <summary>Graph as the signed-in service account (mode A), through the official SDK and MSAL.</summary>
     public async Task<GraphServiceClient> GraphAsync() => _graph ??= await (await TenantAsync()).SignedInAsync();
+
+    /// <summary>Graph as the app itself (mode B, client credentials through Azure.Identity).</summary>
+    public async Task<GraphServiceClient> AppGraphAsync() => _appGraph ??= (await TenantAsync()).AppOnly();
+
+    /// <summary>A room or user of the demo tenant by the part before the @.</summary>
+    public static string Mailbox(string name) => $"{name}@{GraphSimulator.Tenants.DemoTenant.Domain}";
+
+    /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
+    public Task SettleAsync() =>
+        Harness.Testing.Waiting.Eventually.UntilAsync(
+            () => Simulator.Services.GetRequiredService<GraphSimulator.Notifications.DeliveryScheduler>().IsIdle,
+            "the simulator to post every due notification");
 
     public VirtualHost? Broker { get; private set; }
 

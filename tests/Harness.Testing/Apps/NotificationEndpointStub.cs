@@ -37,7 +37,10 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
 
     public int ValidationRequests { get; private set; }
 
-    /// <summary>Bodies of the change notifications received (answered 202).</summary>
+    /// <summary>What the endpoint answers to notifications (not to the validation): 202 unless set.</summary>
+    public int NotificationStatus { get; set; } = StatusCodes.Status202Accepted;
+
+    /// <summary>Bodies of the notifications received.</summary>
     public System.Collections.Concurrent.ConcurrentQueue<string> Notifications { get; } = new();
 
     public static async Task<NotificationEndpointStub> StartAsync(ValidationAnswer answer)
@@ -53,7 +56,7 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
             {
                 using var reader = new StreamReader(context.Request.Body);
                 stub!.Notifications.Enqueue(await reader.ReadToEndAsync());
-                return Results.Accepted();
+                return Results.StatusCode(stub.NotificationStatus);
             }
 
             stub!.ValidationRequests++;
