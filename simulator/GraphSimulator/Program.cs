@@ -62,8 +62,9 @@ public sealed class Program
         app.MapSubscriptions();
         app.MapCalendars();
         app.MapControlApi();
+        app.MapControlPage();
         app.MapFallback("/v1.0/{**path}", GraphErrors.UnknownSegment);
-        app.MapGet("/", () => Results.Text("Graph simulator. Graph API under /v1.0, control API under /control.", "text/plain"));
+        app.MapGet("/", () => Results.Redirect("/control/page"));
         return app;
     }
 }

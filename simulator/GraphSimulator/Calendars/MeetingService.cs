@@ -145,6 +145,8 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
             return null;
         });
 
+    public CalendarEvent? Find(string mailboxId, string eventId) => store.Read(calendar => calendar.Find(mailboxId, eventId));
+
     public static readonly GraphProblem NotFound = new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 
     /// <summary>Puts a copy in every invited mailbox of the tenant and answers with the attendees' responses.</summary>
