@@ -29,7 +29,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
     public bool IsIdle => Volatile.Read(ref _readyOrPosting) == 0;
 
     /// <summary>The pump has finished with a delivery it read from <see cref="Ready"/>.</summary>
-    internal void Finished() => Interlocked.Decrement(ref _readyOrPosting);
+    public void Finished() => Interlocked.Decrement(ref _readyOrPosting);
 
     private void MakeReady(Delivery delivery)
     {
