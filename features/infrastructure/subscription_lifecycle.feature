@@ -9,13 +9,15 @@ Feature: Subscriptions live on the simulated clock
     Given the sync service is running
 
   Scenario: An unrenewed subscription is gone after its expiry, and the service hears subscriptionRemoved
-    Given the app subscribes to the room "room.amsterdam" for the service webhook, expiring in 4230 minutes
+    Given integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
     When 3 simulated days pass
     Then the subscription is gone
     And a worker processes the lifecycle event "subscriptionRemoved" for that subscription
 
   Scenario: Renewing by PATCH before expiry keeps the subscription alive for 10 days
-    Given the app subscribes to the room "room.amsterdam" for the service webhook, expiring in 4230 minutes
+    Given integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
     When the subscription is renewed for 4230 minutes every 2 days for 10 simulated days
     Then the subscription is still active
     And no lifecycle event reached the service

@@ -1,5 +1,8 @@
 using OutlookSync.Diagnostics;
 using OutlookSync.Hosting;
+using OutlookSync.Integrations;
+using OutlookSync.Storage;
+using OutlookSync.Subscriptions;
 using OutlookSync.Queueing;
 using OutlookSync.Sync;
 using OutlookSync.Webhooks;
@@ -19,13 +22,17 @@ public sealed class Program
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddServiceRoles(builder.Configuration);
         builder.Services.AddJobQueue(builder.Configuration);
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddIntegrations(builder.Configuration);
         builder.Services.AddInboundSync();
         builder.Services.AddServiceHealthChecks();
 
         var app = builder.Build();
         app.MapOutlookWebhook();
+        app.MapAdminApi();
         app.MapServiceHealth();
         app.MapGet("/", () => Results.Text("OutlookSync is running. Health: /health", "text/plain"));
         return app;

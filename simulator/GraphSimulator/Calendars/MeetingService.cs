@@ -95,11 +95,6 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
             };
             if (current.IsOrganizer)
             {
-                foreach (var copy in calendar.ByICalUId(current.ICalUId).Where(e => !e.IsOrganizer).ToList())
-                {
-                    calendar.Remove(copy.MailboxId, copy.Id);
-                }
-
                 changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now) };
             }
 
@@ -149,9 +144,14 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
 
     public static readonly GraphProblem NotFound = new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 
-    /// <summary>Puts a copy in every invited mailbox of the tenant and answers with the attendees' responses.</summary>
+    /// <summary>
+    /// Brings every invited mailbox's copy in line with the organizer's (an existing copy keeps its id, as in
+    /// Exchange), lets rooms answer again, removes copies of mailboxes no longer invited, and answers with the responses.
+    /// </summary>
     private List<Attendee> Invite(CalendarStore.CalendarView calendar, CalendarEvent meeting, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now)
     {
+        var copies = calendar.ByICalUId(meeting.ICalUId).Where(e => e.MailboxId != meeting.MailboxId).ToDictionary(e => e.MailboxId, StringComparer.OrdinalIgnoreCase);
+        var invited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var answered = new List<Attendee>();
         foreach (var attendee in meeting.Attendees)
         {
@@ -161,34 +161,38 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 continue;
             }
 
-            if (mailbox.Room is { } room)
+            invited.Add(mailbox.Id);
+            copies.TryGetValue(mailbox.Id, out var existing);
+            var response = mailbox.Room is { } room ? RoomAttendant.Decide(room, calendar.Events(mailbox.Id), meeting, now) : "none";
+            answered.Add(attendee with { Response = response });
+            if (response == "declined")
             {
-                var decision = RoomAttendant.Decide(room, calendar.Events(mailbox.Id), meeting, now);
-                answered.Add(attendee with { Response = decision });
-                if (decision == "declined")
+                if (existing is not null)
                 {
-                    continue;
+                    calendar.Remove(mailbox.Id, existing.Id);
                 }
 
-                calendar.Put(meeting with
-                {
-                    Id = CalendarStore.NewId(),
-                    MailboxId = mailbox.Id,
-                    ChangeKey = CalendarStore.NewChangeKey(),
-                    Subject = RoomAttendant.RoomSubject(room, meeting),
-                    BodyPreview = "",
-                    Attendees = [],
-                    IsOrganizer = false,
-                    IsRoomCopy = true,
-                    Response = decision,
-                    TransactionId = null,
-                }, "created");
+                continue;
             }
-            else
+
+            var copy = meeting with
             {
-                answered.Add(attendee with { Response = "none" });
-                calendar.Put(meeting with { Id = CalendarStore.NewId(), MailboxId = mailbox.Id, ChangeKey = CalendarStore.NewChangeKey(), IsOrganizer = false, Response = "notResponded", TransactionId = null }, "created");
-            }
+                Id = existing?.Id ?? CalendarStore.NewId(),
+                MailboxId = mailbox.Id,
+                ChangeKey = CalendarStore.NewChangeKey(),
+                CreatedDateTime = existing?.CreatedDateTime ?? now,
+                IsOrganizer = false,
+                TransactionId = null,
+            };
+            copy = mailbox.Room is { } booked
+                ? copy with { Subject = RoomAttendant.RoomSubject(booked, meeting), BodyPreview = "", Attendees = [], IsRoomCopy = true, Response = response }
+                : copy with { Response = existing?.Response ?? "notResponded" };
+            calendar.Put(copy, existing is null ? "created" : "updated");
+        }
+
+        foreach (var stale in copies.Values.Where(c => !invited.Contains(c.MailboxId)))
+        {
+            calendar.Remove(stale.MailboxId, stale.Id);
         }
 
         return answered;

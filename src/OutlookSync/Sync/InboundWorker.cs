@@ -8,7 +8,7 @@ namespace OutlookSync.Sync;
 /// Consumes <c>integration_calendar_inbound</c> in processes that run the worker role. Several workers
 /// (in one or many processes) compete for the same queue.
 /// </summary>
-public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
+public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
 {
     private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
 
@@ -39,12 +39,14 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, TimeP
         }
     }
 
-    private Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    /// <summary>Syncs the calendar behind the subscription; returns (acknowledging the job) only after the sync is committed.</summary>
+    private async Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         var job = JobSerializer.Deserialize<InboundNotificationJob>(body);
+        await using var scope = scopes.CreateAsyncScope();
+        var outcome = await scope.ServiceProvider.GetRequiredService<InboundSync>().RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
         journal.Record(job, time.GetUtcNow());
-        logger.LogInformation("Processed inbound job for subscription {SubscriptionId} ({Count} change(s))", job.SubscriptionId, job.Changes.Count);
-        return Task.CompletedTask;
+        logger.LogInformation("Processed inbound job for subscription {SubscriptionId} ({Count} change(s)): {Outcome}", job.SubscriptionId, job.Changes.Count, outcome);
     }
 
     private static Task WaitUntilStoppedAsync(CancellationToken stoppingToken)
@@ -60,6 +62,7 @@ public static class InboundSyncRegistration
     public static IServiceCollection AddInboundSync(this IServiceCollection services)
     {
         services.AddSingleton<InboundJournal>();
+        services.AddScoped<InboundSync>();
         services.AddHostedService<InboundWorker>();
         return services;
     }

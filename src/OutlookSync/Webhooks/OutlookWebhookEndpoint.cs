@@ -25,7 +25,7 @@ public static class OutlookWebhookEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, IJobQueue queue, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, IJobQueue queue, NotificationGate gate, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(OutlookWebhookEndpoint));
         if (request.Query.TryGetValue("validationToken", out var token))
@@ -61,7 +61,16 @@ public static class OutlookWebhookEndpoint
             return Results.Problem(batch.Error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var jobs = InboundNotificationJob.FromBatch(batch.Notifications!, time.GetUtcNow());
+        var (accepted, ignored) = await gate.FilterAsync(batch.Notifications!, cancellationToken);
+        if (accepted.Count == 0)
+        {
+            // Genuine but for an inactive integration: acknowledge so Graph stops. Otherwise not Graph, or not for us.
+            return ignored > 0
+                ? Results.Accepted()
+                : Results.Problem("No notification in this request belongs to a subscription of this service.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        var jobs = InboundNotificationJob.FromBatch(accepted, time.GetUtcNow());
         try
         {
             foreach (var job in jobs)
@@ -72,11 +81,11 @@ public static class OutlookWebhookEndpoint
         catch (QueueUnavailableException ex)
         {
             // Not acknowledged: Graph retries, so the change is not lost.
-            logger.LogError("Could not queue {Count} notification(s): {Reason}", batch.Notifications!.Count, ex.Message);
+            logger.LogError("Could not queue {Count} notification(s): {Reason}", accepted.Count, ex.Message);
             return Results.Problem("The notification could not be queued; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
-        logger.LogInformation("Queued {Jobs} inbound job(s) for {Count} notification(s)", jobs.Count, batch.Notifications!.Count);
+        logger.LogInformation("Queued {Jobs} inbound job(s) for {Count} notification(s)", jobs.Count, accepted.Count);
         return Results.Accepted();
     }
 

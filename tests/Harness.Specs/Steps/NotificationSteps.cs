@@ -50,6 +50,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
             attendees = new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
         });
         response.EnsureSuccessStatusCode();
+        world.MeetingId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
         await world.SettleAsync();
     }
 

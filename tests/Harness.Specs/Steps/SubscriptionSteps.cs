@@ -115,6 +115,10 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.Equal(count, listed!.Value!.Count(s => s.NotificationUrl == world.Service.WebhookUrl.ToString()));
     }
 
+    [Then("the simulator lists no subscriptions for the app")]
+    public async Task ThenNoneForTheApp() =>
+        Assert.Empty((await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!);
+
     [Then("the simulator lists no subscriptions")]
     public async Task ThenTheSimulatorListsNone()
     {

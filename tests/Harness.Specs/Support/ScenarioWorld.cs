@@ -56,6 +56,16 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     public DeliveryAttempt? LastDelivery { get; set; }
 
+    public int IntegrationId { get; set; }
+
+    public System.Text.Json.JsonElement? Activation { get; set; }
+
+    /// <summary>Objects created in this scenario, by name.</summary>
+    public Dictionary<string, int> Objects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The organizer's id of the meeting last booked in this scenario.</summary>
+    public string? MeetingId { get; set; }
+
     public async Task<VirtualHost> BrokerAsync()
     {
         if (Broker is null)
@@ -67,9 +77,14 @@ public sealed class ScenarioWorld : IAsyncDisposable
         return Broker;
     }
 
+    /// <summary>Database and key ring shared by this scenario's service nodes, deleted afterwards.</summary>
+    public string DataFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "harness-" + Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
     public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles)
     {
-        var node = new SyncServiceApp(Clock, SyncServiceApp.Settings(rabbitMqUrl, roles));
+        var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
+        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port));
         ServiceNodes.Add(node);
         _ = node.BaseAddress;
         return node;
@@ -95,6 +110,15 @@ public sealed class ScenarioWorld : IAsyncDisposable
         if (Broker is not null)
         {
             await Broker.DisposeAsync();
+        }
+
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open is left in the temp folder.
         }
     }
 }

@@ -18,11 +18,19 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     private readonly TimeProvider _time;
     private readonly IReadOnlyDictionary<string, string?> _settings;
 
-    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null)
+    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null, int port = 0)
     {
         _time = time;
         _settings = settings;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, options => listen?.Invoke(options)));
+        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, options => listen?.Invoke(options)));
+    }
+
+    /// <summary>A loopback port free right now, for an app whose public URL must be known before it starts.</summary>
+    public static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The clock this app reads.</summary>

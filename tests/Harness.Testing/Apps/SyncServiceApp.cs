@@ -1,20 +1,79 @@
+using System.Net.Http.Json;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using OutlookSync.Integrations;
 using OutlookSync.Sync;
 using OutlookSync.Webhooks;
 
 namespace Harness.Testing.Apps;
 
-/// <summary>The sync service with the given roles ("web", "worker") and queue settings.</summary>
-public sealed class SyncServiceApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings)
-    : HostedApp<OutlookSync.Program>(time, settings)
+/// <summary>
+/// The sync service with the given roles ("web", "worker"), queue, database folder, and Graph pointed at
+/// a simulator (its certificate trusted by the service's named HTTP clients only).
+/// </summary>
+public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settings)
+    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port)
 {
+    public const string AdminApiKey = "test-admin-key";
+
     public Uri WebhookUrl => new(BaseAddress, OutlookWebhookEndpoint.Path.TrimStart('/'));
 
     public InboundJournal Journal => Services.GetRequiredService<InboundJournal>();
 
-    public static Dictionary<string, string?> Settings(Uri? rabbitMqUrl, string roles) => new()
+    public HttpClient CreateAdminClient()
     {
-        ["RabbitMq:Url"] = rabbitMqUrl?.ToString() ?? "",
-        ["Service:Roles"] = roles,
-    };
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        client.DefaultRequestHeaders.Add(OutlookSync.Integrations.AdminApiKey.Header, AdminApiKey);
+        return client;
+    }
+
+    public async Task<T> AdminPostAsync<T>(string path, object body)
+    {
+        using var admin = CreateAdminClient();
+        var response = await admin.PostAsJsonAsync(path, body);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"POST {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
+
+        return (await response.Content.ReadFromJsonAsync<T>())!;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+        builder.ConfigureServices(services =>
+        {
+            services.AddHttpClient(GraphClients.GraphHttpClient).ConfigurePrimaryHttpMessageHandler(SimulatorApp.CreateTrustingHandler);
+            services.AddHttpClient(GraphClients.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(SimulatorApp.CreateTrustingHandler);
+        });
+    }
+}
+
+/// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (database and keys).</summary>
+public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0)
+{
+    public Dictionary<string, string?> ToConfiguration()
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["RabbitMq:Url"] = RabbitMqUrl?.ToString() ?? "",
+            ["Service:Roles"] = Roles,
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(DataFolder, "outlook-sync.db")}",
+            ["Storage:DataProtectionKeysPath"] = Path.Combine(DataFolder, "keys"),
+            ["Admin:ApiKey"] = SyncServiceApp.AdminApiKey,
+        };
+        if (Port != 0)
+        {
+            settings["Graph:PublicBaseUrl"] = $"http://127.0.0.1:{Port}/";
+        }
+
+        if (Simulator is not null)
+        {
+            settings["Graph:BaseUrl"] = Simulator.GraphBaseUrl.ToString();
+            settings["Graph:AuthorityHost"] = Simulator.BaseAddress.ToString();
+        }
+
+        return settings;
+    }
 }

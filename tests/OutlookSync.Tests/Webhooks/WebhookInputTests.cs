@@ -12,19 +12,44 @@ namespace OutlookSync.Tests.Webhooks;
 /// <summary>The anonymous webhook against hostile and malformed input, on the in-process queue.</summary>
 public sealed class WebhookInputTests : IAsyncLifetime
 {
-    private readonly SyncServiceApp _service = new(new FakeTimeProvider(), SyncServiceApp.Settings(rabbitMqUrl: null, roles: "web"));
+    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "webhook-" + Guid.NewGuid().ToString("N"))).FullName;
+    private SyncServiceApp _service = null!;
     private HttpClient _http = null!;
 
-    public Task InitializeAsync()
+    public async Task InitializeAsync()
     {
+        _service = new SyncServiceApp(new FakeTimeProvider(), new SyncServiceSettings(null, "web", _data));
         _http = new HttpClient { BaseAddress = _service.BaseAddress };
-        return Task.CompletedTask;
+        await SeedSubscriptionsAsync(active: true);
     }
 
     public async Task DisposeAsync()
     {
         _http.Dispose();
         await _service.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    /// <summary>Two subscriptions the service "created": sub-a (clientState cs-a) and sub-b (cs-b).</summary>
+    private async Task SeedSubscriptionsAsync(bool active)
+    {
+        await using var scope = _service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
+        var secrets = scope.ServiceProvider.GetRequiredService<OutlookSync.Integrations.SecretProtector>();
+        var room = new OutlookSync.Bookings.BookableObject { Name = "Room" };
+        db.Objects.Add(room);
+        var integration = new OutlookSync.Integrations.Integration { Name = "test", TenantId = Guid.NewGuid().ToString(), ClientId = Guid.NewGuid().ToString(), Active = active };
+        db.Integrations.Add(integration);
+        await db.SaveChangesAsync();
+        foreach (var (id, state) in new[] { ("sub-a", "cs-a"), ("sub-b", "cs-b") })
+        {
+            var mapping = new OutlookSync.Integrations.CalendarMapping { IntegrationId = integration.Id, ObjectId = room.Id, Mailbox = id + "@rooms.test" };
+            db.Mappings.Add(mapping);
+            await db.SaveChangesAsync();
+            db.Subscriptions.Add(new OutlookSync.Subscriptions.GraphSubscription { Id = id, MappingId = mapping.Id, ProtectedClientState = secrets.Protect(state), ExpiresAt = DateTimeOffset.MaxValue });
+        }
+
+        await db.SaveChangesAsync();
     }
 
     private InProcessJobQueue Queue => _service.Services.GetRequiredService<InProcessJobQueue>();
@@ -84,9 +109,10 @@ public sealed class WebhookInputTests : IAsyncLifetime
         {
             value = new[]
             {
-                new { subscriptionId = "sub-a", changeType = "created", clientState = "x", resource = "Users/u/Events/1", resourceData = new { id = "1" } },
-                new { subscriptionId = "sub-a", changeType = "updated", clientState = "x", resource = "Users/u/Events/2", resourceData = new { id = "2" } },
-                new { subscriptionId = "sub-b", changeType = "deleted", clientState = "y", resource = "Users/v/Events/3", resourceData = new { id = "3" } },
+                new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1", resourceData = new { id = "1" } },
+                new { subscriptionId = "sub-a", changeType = "updated", clientState = "cs-a", resource = "Users/u/Events/2", resourceData = new { id = "2" } },
+                new { subscriptionId = "sub-b", changeType = "deleted", clientState = "cs-b", resource = "Users/v/Events/3", resourceData = new { id = "3" } },
+                new { subscriptionId = "sub-b", changeType = "deleted", clientState = "spoofed", resource = "Users/v/Events/4", resourceData = new { id = "4" } },
             },
         };
 
@@ -94,6 +120,22 @@ public sealed class WebhookInputTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(2, Queue.Depth(QueueNames.Inbound));
+    }
+
+    [Theory]
+    [InlineData("sub-a", "wrong-state")]
+    [InlineData("sub-a", null)]
+    [InlineData("not-ours", "cs-a")]
+    public async Task A_spoofed_notification_is_refused_counted_and_queues_nothing(string subscriptionId, string? clientState)
+    {
+        var counters = _service.Services.GetRequiredService<OutlookSync.Webhooks.WebhookCounters>();
+        var before = counters.RejectedCount;
+
+        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId, clientState, changeType = "created", resource = "Users/u/Events/1" } } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before + 1, counters.RejectedCount);
+        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
     }
 
     private const string OutlookWebhookPath = OutlookSync.Webhooks.OutlookWebhookEndpoint.Path;

@@ -1,0 +1,28 @@
+@TEST-06 @TEST-07 @TEST-09 @INFRA-2
+Feature: Activation subscribes every mapped room and names the room that cannot be synced
+  Mode B (application permissions) keeps one subscription per mapped room mailbox. A room the app may
+  not read, or a UPN with no mailbox, is reported on that calendar in words the operator can act on,
+  while the other rooms sync normally.
+
+  Background:
+    Given the sync service is running
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+
+  Scenario: One subscription per mapped room, and the secret is never shown back
+    Given the integration also syncs the room "room.berlin" to the object "Berlin"
+    When the integration is activated
+    Then every synced calendar has a subscription at Graph
+    And the integration shows no secret
+
+  @PROD-03
+  Scenario: A room outside the ApplicationAccessPolicy group is reported; the others still sync
+    Given the integration also syncs the room "room.outside-policy" to the object "Outside"
+    When the integration is activated
+    Then the calendar "room.outside-policy" shows the problem "room.outside-policy@contoso-demo.onmicrosoft.com is outside the ApplicationAccessPolicy group: add the room to the security group the policy names (TEST-07, PROD-03)."
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+
+  Scenario: A room UPN without a mailbox is reported
+    Given the integration also syncs the room "room.nowhere" to the object "Nowhere"
+    When the integration is activated
+    Then the calendar "room.nowhere" shows the problem "No mailbox room.nowhere@contoso-demo.onmicrosoft.com in the tenant: check the room's UPN (TEST-09, PROD-07)."

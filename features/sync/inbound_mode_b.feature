@@ -1,0 +1,28 @@
+@TEST-15 @STEP-6
+Feature: Outlook meetings in mapped rooms become bookings (mode B, application)
+  With the integration active, a meeting booked in Outlook for a mapped room becomes a booking on the
+  mapped object; moving it moves the booking; cancelling it cancels the booking. The service reads the
+  room's calendar with calendarView delta after each notification, so duplicates change nothing.
+
+  Background:
+    Given the sync service is running
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+
+  Scenario: Created, moved and cancelled in Outlook: booked, moved and cancelled here
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    When the meeting is moved to "14:00"
+    Then the object "Amsterdam" has a confirmed booking from "14:00" to "15:00"
+    And the object "Amsterdam" has 1 booking
+    When the meeting is cancelled
+    Then the object "Amsterdam" has a cancelled booking from "14:00" to "15:00"
+
+  @PROD-10
+  Scenario: Setting the integration inactive stops sync and keeps every booking
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    When the integration is deactivated
+    And the meeting is moved to "14:00"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    And the simulator lists no subscriptions for the app

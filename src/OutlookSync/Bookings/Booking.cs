@@ -1,0 +1,42 @@
+namespace OutlookSync.Bookings;
+
+/// <summary>Something people book: a room or another resource.</summary>
+public sealed class BookableObject
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public string Kind { get; set; } = "room";
+}
+
+public enum BookingStatus
+{
+    Pending,
+    Confirmed,
+    Cancelled,
+}
+
+/// <summary>A booking of an object; those made from Outlook remember where they came from.</summary>
+public sealed class Booking
+{
+    public int Id { get; set; }
+
+    public int ObjectId { get; set; }
+
+    public required string Title { get; set; }
+
+    public DateTimeOffset Start { get; set; }
+
+    public DateTimeOffset End { get; set; }
+
+    public BookingStatus Status { get; set; }
+
+    public string? BookerEmail { get; set; }
+
+    public string Source { get; set; } = "booking-system";
+
+    public DateTimeOffset CreatedAt { get; set; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}

@@ -1,0 +1,48 @@
+using Azure.Core.Pipeline;
+using Azure.Identity;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph;
+using Microsoft.Graph.Authentication;
+
+namespace OutlookSync.Integrations;
+
+/// <summary>
+/// The official Graph SDK per integration, app-only (mode B) through Azure.Identity client credentials.
+/// Every HTTP call goes through the named clients "graph" and "identity" (IHttpClientFactory), so hosts
+/// can add handlers (proxies, test certificates) without touching this code.
+/// </summary>
+public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, TimeProvider time)
+{
+    public const string GraphHttpClient = "graph";
+    public const string IdentityHttpClient = "identity";
+
+    private readonly Dictionary<(int, string), GraphServiceClient> _clients = new();
+    private readonly Lock _gate = new();
+
+    public GraphServiceClient AppOnly(Integration integration)
+    {
+        var secret = integration.ProtectedClientSecret is { } stored ? secrets.Unprotect(stored) : throw new InvalidOperationException($"Integration {integration.Id} has no client secret.");
+        var key = (integration.Id, integration.ClientId + "|" + integration.TenantId + "|" + stored.GetHashCode());
+        lock (_gate)
+        {
+            if (_clients.TryGetValue(key, out var client))
+            {
+                return client;
+            }
+
+            var o = options.Value;
+            var credential = new ClockAwareCredential(
+                () => new ClientSecretCredential(integration.TenantId, integration.ClientId, secret, new ClientSecretCredentialOptions
+                {
+                    AuthorityHost = o.AuthorityHost,
+                    DisableInstanceDiscovery = o.AuthorityHost.Host != "login.microsoftonline.com",
+                    Transport = new HttpClientTransport(http.CreateClient(IdentityHttpClient)),
+                }),
+                time);
+            var authentication = new AzureIdentityAuthenticationProvider(credential, [o.BaseUrl.Host], null, true, "https://graph.microsoft.com/.default");
+            client = new GraphServiceClient(http.CreateClient(GraphHttpClient), authentication, o.BaseUrl.ToString().TrimEnd('/'));
+            _clients[key] = client;
+            return client;
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using Azure.Identity;
+using Microsoft.Graph.Models.ODataErrors;
+
+namespace OutlookSync.Integrations;
+
+/// <summary>Turns Graph and sign-in errors into what the operator must do, naming the checklist item.</summary>
+public static class GraphProblems
+{
+    public static string Explain(ODataError error, string mailbox, string webhook)
+    {
+        var code = error.Error?.Code ?? "";
+        var message = error.Error?.Message ?? error.Message;
+        return (error.ResponseStatusCode, code) switch
+        {
+            (403, _) when message.Contains("OData is disabled", StringComparison.OrdinalIgnoreCase) =>
+                $"{mailbox} is outside the ApplicationAccessPolicy group: add the room to the security group the policy names (TEST-07, PROD-03).",
+            (403, _) =>
+                $"Access to {mailbox} denied: grant the application permission Calendars.ReadWrite and admin consent in this tenant (TEST-06, PROD-02).",
+            (404, "ErrorInvalidUser") =>
+                $"No mailbox {mailbox} in the tenant: check the room's UPN (TEST-09, PROD-07).",
+            (404, "MailboxNotEnabledForRESTAPI") =>
+                $"{mailbox} has no Exchange Online mailbox (unlicensed or on-premises) (TEST-09).",
+            (400, "ValidationError") or (400, "InvalidRequest") when message.Contains("validation", StringComparison.OrdinalIgnoreCase) =>
+                $"Graph could not validate the webhook {webhook}: it must be publicly reachable and echo validationToken (INFRA-1, TEST-10, PROD-05).",
+            _ => $"Graph refused the subscription for {mailbox}: {error.ResponseStatusCode} {code} {message}",
+        };
+    }
+
+    public static string Explain(AuthenticationFailedException error)
+    {
+        // The AADSTS code sits in the inner exception's message (MSAL's), not in Azure.Identity's own.
+        var text = string.Join(" ", Chain(error).Select(e => e.Message));
+        return text switch
+        {
+            _ when text.Contains("AADSTS7000215") => "Sign-in failed: the client secret is wrong (use the secret's value, not its ID) (TEST-02, TEST-04).",
+            _ when text.Contains("AADSTS7000222") => "Sign-in failed: the client secret has expired; create a new one and update the integration (PROD-01).",
+            _ when text.Contains("AADSTS700016") => "Sign-in failed: the application is not registered in this tenant (single-tenant app in another tenant?) (TEST-01, PROD-01).",
+            _ when text.Contains("AADSTS90002") => "Sign-in failed: no such tenant; check the directory (tenant) ID (TEST-04).",
+            _ => "Sign-in failed: " + (text.Split('\n').FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal)) ?? text.Split('\n')[0]).Trim(),
+        };
+    }
+
+    private static IEnumerable<Exception> Chain(Exception error)
+    {
+        for (var current = error; current is not null; current = current.InnerException)
+        {
+            yield return current;
+        }
+    }
+}

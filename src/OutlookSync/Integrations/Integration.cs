@@ -1,0 +1,69 @@
+namespace OutlookSync.Integrations;
+
+/// <summary>Mode A: one service account, one subscription on "me". Mode B: app-only, one subscription per room mailbox.</summary>
+public enum IntegrationMode
+{
+    Delegated,
+    Application,
+}
+
+/// <summary>One Outlook integration: the app registration it uses, how it maps calendars to objects, and how inbound items become bookings.</summary>
+public sealed class Integration
+{
+    public int Id { get; set; }
+
+    public required string Name { get; set; }
+
+    public IntegrationMode Mode { get; set; }
+
+    public required string TenantId { get; set; }
+
+    public required string ClientId { get; set; }
+
+    /// <summary>The client secret, encrypted with ASP.NET Core Data Protection; never returned or logged.</summary>
+    public string? ProtectedClientSecret { get; set; }
+
+    public bool Active { get; set; }
+
+    public string? ProblemEmail { get; set; }
+
+    public InboundBehaviour Inbound { get; set; } = new();
+
+    public List<CalendarMapping> Mappings { get; set; } = [];
+}
+
+/// <summary>The inbound behaviour fields: what an Outlook item becomes on our side.</summary>
+public sealed class InboundBehaviour
+{
+    /// <summary>Status of bookings created from Outlook.</summary>
+    public Bookings.BookingStatus CreatedStatus { get; set; } = Bookings.BookingStatus.Confirmed;
+
+    /// <summary>Title for private (sensitivity private/confidential) items instead of their subject.</summary>
+    public string PrivateTitle { get; set; } = "Private meeting";
+
+    /// <summary>How many days ahead (and 1 day back) the calendar is synced.</summary>
+    public int SyncWindowDays { get; set; } = 90;
+
+    /// <summary>On a clash with an existing booking of the object: keep both (true) or mark the Outlook one pending.</summary>
+    public bool AllowConflicts { get; set; } = false;
+}
+
+/// <summary>A synced calendar: a room mailbox (mode B) or the service account's own calendar (mode A), and its object.</summary>
+public sealed class CalendarMapping
+{
+    public int Id { get; set; }
+
+    public int IntegrationId { get; set; }
+
+    public int ObjectId { get; set; }
+
+    /// <summary>The room's UPN (mode B) or "me" (mode A).</summary>
+    public required string Mailbox { get; set; }
+
+    public string? DeltaLink { get; set; }
+
+    public DateTimeOffset? LastSyncAt { get; set; }
+
+    /// <summary>Why this calendar cannot sync (e.g. outside the ApplicationAccessPolicy), shown to operators.</summary>
+    public string? Problem { get; set; }
+}

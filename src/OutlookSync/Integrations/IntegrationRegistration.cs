@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.Graph;
+using OutlookSync.Subscriptions;
+using OutlookSync.Webhooks;
+
+namespace OutlookSync.Integrations;
+
+public static class IntegrationRegistration
+{
+    public static IServiceCollection AddIntegrations(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<GraphOptions>(configuration.GetSection(GraphOptions.SectionName));
+
+        // Every node of a deployment must read the secrets the others stored: share the key ring.
+        var protection = services.AddDataProtection().SetApplicationName("OutlookSync");
+        if (configuration["Storage:DataProtectionKeysPath"] is { Length: > 0 } keys)
+        {
+            protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
+        }
+
+        services.AddSingleton<SecretProtector>();
+        services.AddSingleton<GraphClients>();
+        services.AddSingleton<WebhookCounters>();
+        services.AddScoped<NotificationGate>();
+        services.AddScoped<SubscriptionManager>();
+
+        // The SDK's own middleware (retry honouring Retry-After, redirects, compression) on the named client.
+        services.AddHttpClient(GraphClients.GraphHttpClient)
+            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+            {
+                foreach (var handler in GraphClientFactory.CreateDefaultHandlers())
+                {
+                    handlers.Add(handler);
+                }
+            });
+        services.AddHttpClient(GraphClients.IdentityHttpClient);
+        return services;
+    }
+}

@@ -1,0 +1,35 @@
+using Microsoft.EntityFrameworkCore;
+using OutlookSync.Bookings;
+using OutlookSync.Integrations;
+using OutlookSync.Subscriptions;
+using OutlookSync.Sync;
+
+namespace OutlookSync.Storage;
+
+public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbContext(options)
+{
+    public DbSet<BookableObject> Objects => Set<BookableObject>();
+
+    public DbSet<Booking> Bookings => Set<Booking>();
+
+    public DbSet<Integration> Integrations => Set<Integration>();
+
+    public DbSet<CalendarMapping> Mappings => Set<CalendarMapping>();
+
+    public DbSet<GraphSubscription> Subscriptions => Set<GraphSubscription>();
+
+    public DbSet<EventLink> EventLinks => Set<EventLink>();
+
+    protected override void OnModelCreating(ModelBuilder model)
+    {
+        model.Entity<Integration>().OwnsOne(i => i.Inbound);
+        model.Entity<Integration>().HasMany(i => i.Mappings).WithOne().HasForeignKey(m => m.IntegrationId);
+        model.Entity<CalendarMapping>().HasIndex(m => new { m.IntegrationId, m.Mailbox }).IsUnique();
+        model.Entity<EventLink>().HasIndex(l => new { l.MappingId, l.OutlookEventId }).IsUnique();
+        model.Entity<GraphSubscription>().HasKey(s => s.Id);
+    }
+
+    /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable.</summary>
+    protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
+        configuration.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
+}

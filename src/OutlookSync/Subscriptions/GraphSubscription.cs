@@ -1,0 +1,17 @@
+namespace OutlookSync.Subscriptions;
+
+/// <summary>A subscription we created at Graph for one mapped calendar.</summary>
+public sealed class GraphSubscription
+{
+    /// <summary>Graph's subscription id.</summary>
+    public required string Id { get; set; }
+
+    public int MappingId { get; set; }
+
+    /// <summary>Random per subscription; notifications must carry it back. Stored protected.</summary>
+    public required string ProtectedClientState { get; set; }
+
+    public DateTimeOffset ExpiresAt { get; set; }
+
+    public DateTimeOffset CreatedAt { get; set; }
+}

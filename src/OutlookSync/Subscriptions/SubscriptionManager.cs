@@ -1,0 +1,139 @@
+using System.Security.Cryptography;
+using Azure.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using OutlookSync.Integrations;
+using OutlookSync.Storage;
+using OutlookSync.Webhooks;
+
+namespace OutlookSync.Subscriptions;
+
+/// <summary>
+/// Activating an integration subscribes to every mapped calendar (3 days, capped by Graph's maximum, a
+/// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
+/// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
+/// </summary>
+public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
+{
+    public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
+    {
+        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == integrationId, cancellationToken);
+        if (integration is null)
+        {
+            return null;
+        }
+
+        integration.Active = true;
+        var outcomes = new List<MappingOutcome>();
+        foreach (var mapping in integration.Mappings)
+        {
+            var existing = await db.Subscriptions.FirstOrDefaultAsync(s => s.MappingId == mapping.Id, cancellationToken);
+            if (existing is not null && existing.ExpiresAt > time.GetUtcNow())
+            {
+                outcomes.Add(new MappingOutcome(mapping.Mailbox, existing.Id, null));
+                continue;
+            }
+
+            mapping.Problem = await SubscribeAsync(integration, mapping, existing, cancellationToken);
+            outcomes.Add(new MappingOutcome(mapping.Mailbox, db.Subscriptions.Local.FirstOrDefault(s => s.MappingId == mapping.Id)?.Id, mapping.Problem));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ActivationResult(integration.Active, outcomes);
+    }
+
+    public async Task<ActivationResult?> DeactivateAsync(int integrationId, CancellationToken cancellationToken)
+    {
+        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == integrationId, cancellationToken);
+        if (integration is null)
+        {
+            return null;
+        }
+
+        integration.Active = false;
+        var mappingIds = integration.Mappings.Select(m => m.Id).ToList();
+        foreach (var subscription in await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken))
+        {
+            try
+            {
+                await graph.AppOnly(integration).Subscriptions[subscription.Id].DeleteAsync(cancellationToken: cancellationToken);
+            }
+            catch (ODataError ex) when (ex.ResponseStatusCode == 404)
+            {
+                // Gone at Graph already (expired): nothing to delete.
+            }
+            catch (Exception ex) when (ex is ODataError or AuthenticationFailedException or HttpRequestException)
+            {
+                logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; notifications for it are ignored from now on", subscription.Id, ex.Message);
+            }
+
+            db.Subscriptions.Remove(subscription);
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        return new ActivationResult(false, integration.Mappings.Select(m => new MappingOutcome(m.Mailbox, null, null)).ToList());
+    }
+
+    private async Task<string?> SubscribeAsync(Integration integration, CalendarMapping mapping, GraphSubscription? stale, CancellationToken cancellationToken)
+    {
+        if (integration.Mode == IntegrationMode.Delegated)
+        {
+            return "Mode A needs the service account connected first (Step 2 connect); that flow is not available in this build.";
+        }
+
+        if (options.Value.PublicBaseUrl is not { } publicBase)
+        {
+            return "Graph:PublicBaseUrl is not set: Graph needs the public https address of this service for the webhook.";
+        }
+
+        var webhook = new Uri(publicBase, OutlookWebhookEndpoint.Path.TrimStart('/')).ToString();
+        var clientState = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
+        var lifetime = TimeSpan.FromMinutes(Math.Min(TimeSpan.FromDays(3).TotalMinutes, options.Value.MaxSubscriptionMinutes));
+        try
+        {
+            var created = await graph.AppOnly(integration).Subscriptions.PostAsync(new Subscription
+            {
+                ChangeType = "created,updated,deleted",
+                Resource = $"users/{mapping.Mailbox}/events",
+                NotificationUrl = webhook,
+                LifecycleNotificationUrl = webhook,
+                ExpirationDateTime = time.GetUtcNow() + lifetime,
+                ClientState = clientState,
+            }, cancellationToken: cancellationToken);
+            if (stale is not null)
+            {
+                db.Subscriptions.Remove(stale);
+            }
+
+            db.Subscriptions.Add(new GraphSubscription
+            {
+                Id = created!.Id!,
+                MappingId = mapping.Id,
+                ProtectedClientState = secrets.Protect(clientState),
+                ExpiresAt = created.ExpirationDateTime ?? time.GetUtcNow() + lifetime,
+                CreatedAt = time.GetUtcNow(),
+            });
+            logger.LogInformation("Subscribed to {Mailbox} for integration {IntegrationId}: subscription {SubscriptionId}", mapping.Mailbox, integration.Id, created.Id);
+            return null;
+        }
+        catch (ODataError ex)
+        {
+            var reason = GraphProblems.Explain(ex, mapping.Mailbox, webhook);
+            logger.LogWarning("Cannot subscribe to {Mailbox} for integration {IntegrationId}: {Reason}", mapping.Mailbox, integration.Id, reason);
+            return reason;
+        }
+        catch (AuthenticationFailedException ex)
+        {
+            var reason = GraphProblems.Explain(ex);
+            logger.LogWarning("Cannot sign in for integration {IntegrationId}: {Reason}", integration.Id, reason);
+            return reason;
+        }
+    }
+}
+
+public sealed record ActivationResult(bool Active, IReadOnlyList<MappingOutcome> Calendars);
+
+/// <summary>Per calendar: the subscription, or the problem an operator must fix.</summary>
+public sealed record MappingOutcome(string Mailbox, string? SubscriptionId, string? Problem);

@@ -1,0 +1,168 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Graph;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using Microsoft.Graph.Users.Item.CalendarView.Delta;
+using OutlookSync.Bookings;
+using OutlookSync.Integrations;
+using OutlookSync.Storage;
+
+namespace OutlookSync.Sync;
+
+/// <summary>
+/// One inbound sync of one calendar: calendarView/delta from the stored deltaLink (a full round over the
+/// sync window the first time, or when Graph says the token is gone), every change applied to bookings,
+/// then the new deltaLink saved with them in one commit. Running it twice changes nothing.
+/// </summary>
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, TimeProvider time, ILogger<InboundSync> logger)
+{
+    public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
+    {
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
+        if (subscription is null)
+        {
+            return SyncOutcome.Skipped("unknown subscription");
+        }
+
+        return await RunAsync(subscription.MappingId, cancellationToken);
+    }
+
+    public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken)
+    {
+        var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == mappingId, cancellationToken);
+        var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);
+        if (mapping is null || integration is null || !integration.Active)
+        {
+            return SyncOutcome.Skipped("integration inactive or calendar unmapped");
+        }
+
+        if (integration.Mode != IntegrationMode.Application)
+        {
+            return SyncOutcome.Skipped("mode A sync needs the connect step, not available in this build");
+        }
+
+        var delta = graph.AppOnly(integration).Users[mapping.Mailbox].CalendarView.Delta;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        DeltaGetResponse? page;
+        try
+        {
+            page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
+        {
+            logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
+            mapping.DeltaLink = null;
+            page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+        }
+
+        var counts = new SyncOutcome(0, 0, 0, null);
+        while (page is not null)
+        {
+            foreach (var item in page.Value ?? [])
+            {
+                counts = counts.Add(await ApplyAsync(integration, mapping, item, cancellationToken));
+            }
+
+            if (page.OdataDeltaLink is { } deltaLink)
+            {
+                mapping.DeltaLink = deltaLink;
+                break;
+            }
+
+            page = page.OdataNextLink is { } next ? await delta.WithUrl(next).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        mapping.LastSyncAt = time.GetUtcNow();
+        mapping.Problem = null;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("Synced {Mailbox}: {Created} created, {Updated} updated, {Cancelled} cancelled", mapping.Mailbox, counts.Created, counts.Updated, counts.Cancelled);
+        return counts;
+    }
+
+    private Task<DeltaGetResponse?> FirstPageAsync(DeltaRequestBuilder delta, CalendarMapping mapping, Integration integration, CancellationToken cancellationToken) =>
+        mapping.DeltaLink is { } link
+            ? delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
+            : delta.GetAsDeltaGetResponseAsync(c =>
+            {
+                var now = time.GetUtcNow();
+                c.QueryParameters.StartDateTime = now.AddDays(-1).ToString("o", CultureInfo.InvariantCulture);
+                c.QueryParameters.EndDateTime = now.AddDays(integration.Inbound.SyncWindowDays).ToString("o", CultureInfo.InvariantCulture);
+            }, cancellationToken);
+
+    private async Task<SyncOutcome> ApplyAsync(Integration integration, CalendarMapping mapping, Event item, CancellationToken cancellationToken)
+    {
+        var link = await db.EventLinks.FirstOrDefaultAsync(l => l.MappingId == mapping.Id && l.OutlookEventId == item.Id, cancellationToken)
+            ?? db.EventLinks.Local.FirstOrDefault(l => l.MappingId == mapping.Id && l.OutlookEventId == item.Id);
+        var booking = link is null ? null : await db.Bookings.FirstOrDefaultAsync(b => b.Id == link.BookingId, cancellationToken);
+        var now = time.GetUtcNow();
+
+        if (item.AdditionalData.ContainsKey("@removed") || item.IsCancelled == true)
+        {
+            if (booking is null || booking.Status == BookingStatus.Cancelled)
+            {
+                return SyncOutcome.None;
+            }
+
+            booking.Status = BookingStatus.Cancelled;
+            booking.UpdatedAt = now;
+            return new SyncOutcome(0, 0, 1, null);
+        }
+
+        var start = Utc(item.Start);
+        var end = Utc(item.End);
+        var title = item.Sensitivity is Sensitivity.Private or Sensitivity.Confidential ? integration.Inbound.PrivateTitle : item.Subject ?? "";
+        if (booking is not null)
+        {
+            if (link!.ChangeKey == item.ChangeKey && booking.Start == start && booking.End == end)
+            {
+                return SyncOutcome.None;
+            }
+
+            (booking.Start, booking.End, booking.Title, booking.UpdatedAt) = (start, end, title, now);
+            link.ChangeKey = item.ChangeKey;
+            return new SyncOutcome(0, 1, 0, null);
+        }
+
+        var clash = !integration.Inbound.AllowConflicts && await db.Bookings.AnyAsync(
+            b => b.ObjectId == mapping.ObjectId && b.Status != BookingStatus.Cancelled && b.Start < end && b.End > start, cancellationToken);
+        var created = new Booking
+        {
+            ObjectId = mapping.ObjectId,
+            Title = title,
+            Start = start,
+            End = end,
+            Status = clash ? BookingStatus.Pending : integration.Inbound.CreatedStatus,
+            BookerEmail = item.Organizer?.EmailAddress?.Address,
+            Source = "outlook",
+            CreatedAt = now,
+            UpdatedAt = now,
+        };
+        db.Bookings.Add(created);
+        await db.SaveChangesAsync(cancellationToken);
+        db.EventLinks.Add(new EventLink { MappingId = mapping.Id, OutlookEventId = item.Id!, ICalUId = item.ICalUId, BookingId = created.Id, ChangeKey = item.ChangeKey });
+        return new SyncOutcome(1, 0, 0, null);
+    }
+
+    private static DateTimeOffset Utc(DateTimeTimeZone? value)
+    {
+        if (value?.DateTime is null)
+        {
+            return default;
+        }
+
+        var local = DateTime.Parse(value.DateTime, CultureInfo.InvariantCulture, DateTimeStyles.None);
+        var zone = value.TimeZone is null or "UTC" ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone);
+        return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+    }
+}
+
+public sealed record SyncOutcome(int Created, int Updated, int Cancelled, string? SkippedBecause)
+{
+    public static readonly SyncOutcome None = new(0, 0, 0, null);
+
+    public static SyncOutcome Skipped(string why) => new(0, 0, 0, why);
+
+    public SyncOutcome Add(SyncOutcome other) => new(Created + other.Created, Updated + other.Updated, Cancelled + other.Cancelled, SkippedBecause);
+}

@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using OutlookSync.Integrations;
+using OutlookSync.Storage;
+
+namespace OutlookSync.Webhooks;
+
+/// <summary>
+/// Lets through only notifications for subscriptions we created, carrying their clientState, for active
+/// integrations. Anything else is counted and dropped: the webhook is anonymous, so anyone can post to it.
+/// </summary>
+public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, WebhookCounters counters, ILogger<NotificationGate> logger)
+{
+    public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
+    {
+        var ids = notifications.Select(n => n.SubscriptionId!).Distinct().ToList();
+        var known = await db.Subscriptions.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
+        var activeMappings = await db.Mappings
+            .Where(m => known.Select(s => s.MappingId).Contains(m.Id))
+            .Join(db.Integrations.Where(i => i.Active), m => m.IntegrationId, i => i.Id, (m, _) => m.Id)
+            .ToListAsync(cancellationToken);
+        var accepted = new List<ChangeNotification>();
+        var ignored = 0;
+        foreach (var notification in notifications)
+        {
+            var subscription = known.FirstOrDefault(s => s.Id == notification.SubscriptionId);
+            if (subscription is null || !SameClientState(secrets.Unprotect(subscription.ProtectedClientState), notification.ClientState))
+            {
+                counters.Rejected();
+                logger.LogWarning("Rejected a notification for subscription {SubscriptionId}: unknown subscription or wrong clientState", notification.SubscriptionId);
+                continue;
+            }
+
+            if (!activeMappings.Contains(subscription.MappingId))
+            {
+                counters.Ignored();
+                ignored++;
+                continue;
+            }
+
+            accepted.Add(notification);
+        }
+
+        return new GateResult(accepted, ignored);
+    }
+
+    private static bool SameClientState(string expected, string? given) =>
+        given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
+}
+
+/// <summary>Notifications to queue, and how many were genuine but for an inactive integration (acknowledged, dropped).</summary>
+public sealed record GateResult(List<ChangeNotification> Accepted, int Ignored);
+
+/// <summary>Webhook tallies for diagnostics: rejected (spoofed) and ignored (integration inactive) notifications.</summary>
+public sealed class WebhookCounters
+{
+    private long _rejected;
+    private long _ignored;
+
+    public long RejectedCount => Interlocked.Read(ref _rejected);
+
+    public long IgnoredCount => Interlocked.Read(ref _ignored);
+
+    public void Rejected() => Interlocked.Increment(ref _rejected);
+
+    public void Ignored() => Interlocked.Increment(ref _ignored);
+}

@@ -1,0 +1,61 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harness.Specs.Support;
+using Harness.Testing.Waiting;
+using Reqnroll;
+using Xunit;
+
+namespace Harness.Specs.Steps;
+
+/// <summary>What the booking system holds, read through the admin API; meetings changed "in Outlook" through the simulator.</summary>
+[Binding]
+public sealed class BookingSteps(ScenarioWorld world)
+{
+    [When("the meeting is moved to {string}")]
+    public async Task WhenMoved(string time)
+    {
+        var start = Tomorrow(time);
+        using var control = world.Simulator.CreateHttpClient();
+        var response = await control.PatchAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings/{world.MeetingId}", new
+        {
+            start = new { dateTime = start.ToString("s"), timeZone = "UTC" },
+            end = new { dateTime = start.AddHours(1).ToString("s"), timeZone = "UTC" },
+        });
+        response.EnsureSuccessStatusCode();
+        await world.SettleAsync();
+    }
+
+    [When("the meeting is cancelled")]
+    public async Task WhenCancelled()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.DeleteAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings/{world.MeetingId}")).EnsureSuccessStatusCode();
+        await world.SettleAsync();
+    }
+
+    [Then("the object {string} has a {word} booking from {string} to {string}")]
+    public Task ThenBooking(string objectName, string status, string from, string to) =>
+        Eventually.UntilAsync(
+            async () => (await BookingsAsync(objectName)).Any(b =>
+                string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
+                && b.GetProperty("start").GetDateTimeOffset() == Tomorrow(from)
+                && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
+            $"a {status} booking of {objectName} from {from} to {to}");
+
+    [Then("the object {string} has {int} booking(s)")]
+    public async Task ThenCount(string objectName, int count)
+    {
+        await world.SettleAsync();
+        Assert.Equal(count, (await BookingsAsync(objectName)).Count);
+    }
+
+    private async Task<List<JsonElement>> BookingsAsync(string objectName)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var bookings = await admin.GetFromJsonAsync<JsonElement>($"api/admin/bookings?objectId={world.Objects[objectName]}");
+        return bookings.EnumerateArray().ToList();
+    }
+
+    private DateTimeOffset Tomorrow(string time) =>
+        new DateTimeOffset(world.Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
+}

@@ -1,0 +1,88 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraphSimulator.Tenants;
+using Harness.Specs.Support;
+using Microsoft.Graph.Models;
+using Reqnroll;
+using Xunit;
+
+namespace Harness.Specs.Steps;
+
+/// <summary>Setting up integrations through the service's admin API, as an operator would.</summary>
+[Binding]
+public sealed class IntegrationSteps(ScenarioWorld world)
+{
+    [Given("integration mode B syncs the room {string} to the object {string}")]
+    public async Task GivenModeB(string room, string objectName)
+    {
+        await world.TenantAsync();
+        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        {
+            name = "Rooms (mode B)",
+            mode = "Application",
+            tenantId = DemoTenant.TenantId,
+            clientId = DemoTenant.AppId,
+            clientSecret = DemoTenant.ClientSecret,
+            problemEmail = "facilities@contoso.example",
+        });
+        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await MapAsync(room, objectName);
+    }
+
+    [Given("the integration also syncs the room {string} to the object {string}")]
+    public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);
+
+    [Given("the integration is active")]
+    [When("the integration is activated")]
+    public async Task WhenActivated()
+    {
+        world.Activation = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/activate", new { });
+        if (world.Activation.Value.GetProperty("calendars").EnumerateArray().FirstOrDefault().GetProperty("subscriptionId").GetString() is { } id)
+        {
+            world.Subscription = new Subscription { Id = id };
+        }
+    }
+
+    [When("the integration is deactivated")]
+    public async Task WhenDeactivated() =>
+        await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
+
+    [Then("every synced calendar has a subscription at Graph")]
+    public async Task ThenEveryCalendarHasASubscription()
+    {
+        var calendars = world.Activation!.Value.GetProperty("calendars").EnumerateArray().ToList();
+        var atGraph = (await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!;
+        Assert.All(calendars, c =>
+        {
+            Assert.True(c.GetProperty("problem").ValueKind == JsonValueKind.Null, c.GetProperty("problem").ToString());
+            Assert.Contains(atGraph, s => s.Id == c.GetProperty("subscriptionId").GetString() && s.Resource == $"users/{c.GetProperty("mailbox").GetString()}/events");
+        });
+        Assert.Equal(calendars.Count, atGraph.Count);
+    }
+
+    [Then("the calendar {string} shows the problem {string}")]
+    public async Task ThenTheCalendarShowsTheProblem(string room, string problem)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var integration = await admin.GetFromJsonAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}");
+        var mapping = integration.GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == ScenarioWorld.Mailbox(room));
+        Assert.Equal(problem, mapping.GetProperty("problem").GetString());
+        Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
+    }
+
+    [Then("the integration shows no secret")]
+    public async Task ThenNoSecret()
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var body = await admin.GetStringAsync($"api/admin/integrations/{world.IntegrationId}");
+        Assert.DoesNotContain(DemoTenant.ClientSecret, body);
+        Assert.Contains("\"hasClientSecret\":true", body);
+    }
+
+    private async Task MapAsync(string room, string objectName)
+    {
+        var created = await world.Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = objectName });
+        world.Objects[objectName] = created.GetProperty("id").GetInt32();
+        await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/mappings", new { mailbox = ScenarioWorld.Mailbox(room), objectId = world.Objects[objectName] });
+    }
+}
