@@ -26,6 +26,7 @@ public static class IntegrationRegistration
 
         // The SDK's own middleware (retry honouring Retry-After, redirects, compression) on the named client.
         services.AddHttpClient(GraphClients.GraphHttpClient)
+            .ConfigurePrimaryHttpMessageHandler(TrustingHandler)
             .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
             {
                 foreach (var handler in GraphClientFactory.CreateDefaultHandlers())
@@ -33,7 +34,21 @@ public static class IntegrationRegistration
                     handlers.Add(handler);
                 }
             });
-        services.AddHttpClient(GraphClients.IdentityHttpClient);
+        services.AddHttpClient(GraphClients.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
         return services;
+    }
+
+    private static HttpMessageHandler TrustingHandler(IServiceProvider services)
+    {
+        var handler = new HttpClientHandler();
+        var path = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value.ExtraTrustedCertificatePath;
+        if (!string.IsNullOrEmpty(path))
+        {
+            var extra = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(File.ReadAllText(path));
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                errors == System.Net.Security.SslPolicyErrors.None || certificate?.Thumbprint == extra.Thumbprint;
+        }
+
+        return handler;
     }
 }
