@@ -54,6 +54,34 @@ public sealed class NotificationSteps(ScenarioWorld world)
         await world.SettleAsync();
     }
 
+    [Given("the simulator duplicates every notification")]
+    public async Task GivenDuplicates()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "duplicate", count = -1 })).EnsureSuccessStatusCode();
+    }
+
+    [Given("the simulator forgets every delta token")]
+    public async Task GivenDeltaTokensExpire()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PostAsync("control/delta/expire", null)).EnsureSuccessStatusCode();
+    }
+
+    [When("a notification for that subscription arrives with the clientState {string}")]
+    public async Task WhenSpoofed(string clientState)
+    {
+        using var http = new HttpClient();
+        var response = await http.PostAsJsonAsync(world.Service.WebhookUrl, new
+        {
+            value = new[] { new { subscriptionId = world.Subscription!.Id, clientState, changeType = "created", resource = "Users/x/Events/1", resourceData = new { id = "1" } } },
+        });
+        world.LastDelivery = new DeliveryAttempt(world.Subscription.Id!, "created", "1", world.Clock.GetUtcNow(), (int)response.StatusCode, "posted by a stranger", TimeSpan.Zero);
+    }
+
+    [Then("the webhook answered it with HTTP {int}")]
+    public void ThenAnswered(int status) => Assert.Equal(status, world.LastDelivery?.StatusCode);
+
     [Then("a worker processes the lifecycle event {string} for that subscription")]
     public Task ThenAWorkerProcessesTheLifecycleEvent(string lifecycleEvent) =>
         WorkerProcessesAsync(c => c.LifecycleEvent == lifecycleEvent, $"the lifecycle event {lifecycleEvent}");
