@@ -33,6 +33,7 @@ public sealed class Program
         var app = builder.Build();
         app.MapOutlookWebhook();
         app.MapAdminApi();
+        app.MapConnect();
         app.MapServiceHealth();
         app.MapGet("/", () => Results.Text("OutlookSync is running. Health: /health", "text/plain"));
         return app;

@@ -11,7 +11,10 @@ public static class DemoTenant
     public const string AppId = "5b6f1e2d-0000-4000-8000-00000000a991";
     public const string ClientSecret = "demo-secret-for-the-simulator-only";
 
-    public static TenantSeed Seed(string redirectUri) => new(
+    /// <summary>A second registration that lacks the delegated Calendars.ReadWrite permission (for TEST-05).</summary>
+    public const string AppWithoutDelegatedCalendarsId = "5b6f1e2d-0000-4000-8000-00000000a992";
+
+    public static TenantSeed Seed(params string[] redirectUris) => new(
         TenantId,
         Domain,
         "Contoso (demo)",
@@ -35,10 +38,16 @@ public static class DemoTenant
         [
             new AppSeed(AppId, "Room booking (demo)", MultiTenant: false,
                 Secrets: [new SecretSeed(ClientSecret, ExpiresInDays: 730)],
-                RedirectUris: [redirectUri],
+                RedirectUris: [.. redirectUris],
                 DelegatedPermissions: ["Calendars.ReadWrite", "User.Read"],
                 ApplicationPermissions: ["Calendars.ReadWrite"],
                 AdminConsent: true),
+            new AppSeed(AppWithoutDelegatedCalendarsId, "Room booking (no delegated calendar permission)", MultiTenant: false,
+                Secrets: [new SecretSeed(ClientSecret, ExpiresInDays: 730)],
+                RedirectUris: [.. redirectUris],
+                DelegatedPermissions: ["User.Read"],
+                ApplicationPermissions: [],
+                AdminConsent: false),
         ],
         AccessPolicies: [new AccessPolicySeed(AppId, $"bookable-rooms@{Domain}", nameof(AccessRight.RestrictAccess))]);
 }

@@ -11,8 +11,18 @@ namespace OutlookSync.Integrations;
 /// Every HTTP call goes through the named clients "graph" and "identity" (IHttpClientFactory), so hosts
 /// can add handlers (proxies, test certificates) without touching this code.
 /// </summary>
-public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, TimeProvider time)
+public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, DelegatedSignIns signIns, TimeProvider time)
 {
+    /// <summary>The client for the integration's mode: app-only (B), or as the connected service account (A).</summary>
+    public GraphServiceClient For(Integration integration) =>
+        integration.Mode == IntegrationMode.Application
+            ? AppOnly(integration)
+            : new GraphServiceClient(http.CreateClient(GraphHttpClient), signIns.AuthenticationFor(integration), options.Value.BaseUrl.ToString().TrimEnd('/'));
+
+    /// <summary>The mailbox whose calendar a mapping syncs: the room (B), or the connected service account's own (A).</summary>
+    public static string MailboxOf(Integration integration, CalendarMapping mapping) =>
+        integration.Mode == IntegrationMode.Application ? mapping.Mailbox : integration.ConnectedUser ?? "me";
+
     public const string GraphHttpClient = "graph";
     public const string IdentityHttpClient = "identity";
 

@@ -29,6 +29,24 @@ public sealed class Integration
 
     public InboundBehaviour Inbound { get; set; } = new();
 
+    /// <summary>Mode A: MSAL's token cache for the connected service account (protected), and who it is.</summary>
+    public string? ProtectedTokenCache { get; set; }
+
+    public string? ConnectedAccountId { get; set; }
+
+    public string? ConnectedUser { get; set; }
+
+    /// <summary>Step 1: an administrator granted consent through the redirect.</summary>
+    public bool ConsentGranted { get; set; }
+
+    /// <summary>The last sign-in or consent failure, in Entra ID's words (AADSTS...), for the auth screen.</summary>
+    public string? AuthProblem { get; set; }
+
+    /// <summary>The state of the consent/connect round trip under way, so a forged redirect is refused.</summary>
+    public string? PendingState { get; set; }
+
+    public DateTimeOffset? PendingStateExpires { get; set; }
+
     public List<CalendarMapping> Mappings { get; set; } = [];
 }
 

@@ -156,6 +156,9 @@ public static class IntegrationAdminEndpoints
         HasClientSecret = i.ProtectedClientSecret is not null,
         i.Active,
         i.ProblemEmail,
+        i.ConsentGranted,
+        i.ConnectedUser,
+        i.AuthProblem,
         i.Inbound,
         Mappings = i.Mappings.Select(m => new
         {

@@ -20,6 +20,7 @@ public static class IntegrationRegistration
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<GraphClients>();
+        services.AddSingleton<DelegatedSignIns>();
         services.AddSingleton<WebhookCounters>();
         services.AddScoped<NotificationGate>();
         services.AddScoped<SubscriptionManager>();

@@ -58,13 +58,13 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         {
             try
             {
-                await graph.AppOnly(integration).Subscriptions[subscription.Id].DeleteAsync(cancellationToken: cancellationToken);
+                await graph.For(integration).Subscriptions[subscription.Id].DeleteAsync(cancellationToken: cancellationToken);
             }
             catch (ODataError ex) when (ex.ResponseStatusCode == 404)
             {
                 // Gone at Graph already (expired): nothing to delete.
             }
-            catch (Exception ex) when (ex is ODataError or AuthenticationFailedException or HttpRequestException)
+            catch (Exception ex) when (ex is ODataError or AuthenticationFailedException or HttpRequestException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
             {
                 logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; notifications for it are ignored from now on", subscription.Id, ex.Message);
             }
@@ -78,9 +78,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
 
     private async Task<string?> SubscribeAsync(Integration integration, CalendarMapping mapping, GraphSubscription? stale, CancellationToken cancellationToken)
     {
-        if (integration.Mode == IntegrationMode.Delegated)
+        if (integration.Mode == IntegrationMode.Delegated && integration.ConnectedUser is null)
         {
-            return "Mode A needs the service account connected first (Step 2 connect); that flow is not available in this build.";
+            return "Mode A needs the service account connected first: run Step 2 (connect) on the auth screen (TEST-13).";
         }
 
         if (options.Value.PublicBaseUrl is not { } publicBase)
@@ -93,10 +93,10 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         var lifetime = TimeSpan.FromMinutes(Math.Min(TimeSpan.FromDays(3).TotalMinutes, options.Value.MaxSubscriptionMinutes));
         try
         {
-            var created = await graph.AppOnly(integration).Subscriptions.PostAsync(new Subscription
+            var created = await graph.For(integration).Subscriptions.PostAsync(new Subscription
             {
                 ChangeType = "created,updated,deleted",
-                Resource = $"users/{mapping.Mailbox}/events",
+                Resource = integration.Mode == IntegrationMode.Delegated ? "me/events" : $"users/{mapping.Mailbox}/events",
                 NotificationUrl = webhook,
                 LifecycleNotificationUrl = webhook,
                 ExpirationDateTime = time.GetUtcNow() + lifetime,
@@ -122,6 +122,12 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         {
             var reason = GraphProblems.Explain(ex, mapping.Mailbox, webhook);
             logger.LogWarning("Cannot subscribe to {Mailbox} for integration {IntegrationId}: {Reason}", mapping.Mailbox, integration.Id, reason);
+            return reason;
+        }
+        catch (Microsoft.Identity.Client.MsalException ex)
+        {
+            var reason = $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
+            logger.LogWarning("Cannot use the delegated sign-in of integration {IntegrationId}: {Reason}", integration.Id, reason);
             return reason;
         }
         catch (AuthenticationFailedException ex)

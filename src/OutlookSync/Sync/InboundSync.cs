@@ -37,12 +37,12 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, TimeProvid
             return SyncOutcome.Skipped("integration inactive or calendar unmapped");
         }
 
-        if (integration.Mode != IntegrationMode.Application)
+        if (integration.Mode == IntegrationMode.Delegated && integration.ConnectedUser is null)
         {
-            return SyncOutcome.Skipped("mode A sync needs the connect step, not available in this build");
+            return SyncOutcome.Skipped("mode A: the service account is not connected (Step 2)");
         }
 
-        var delta = graph.AppOnly(integration).Users[mapping.Mailbox].CalendarView.Delta;
+        var delta = graph.For(integration).Users[GraphClients.MailboxOf(integration, mapping)].CalendarView.Delta;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         DeltaGetResponse? page;
         try

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraphSimulator.Tenants;
+using Harness.Testing.Apps;
 using Harness.Specs.Support;
 using Microsoft.Graph.Models;
 using Reqnroll;
@@ -29,6 +30,28 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         await MapAsync(room, objectName);
     }
 
+    [Given("integration mode A connects the service account {string} for the object {string}")]
+    public Task GivenModeAConnected(string account, string objectName) => ModeAAsync(account, objectName, DemoTenant.AppId);
+
+    [Given("integration mode A with an app lacking delegated Calendars.ReadWrite tries to connect the service account {string} for the object {string}")]
+    public Task GivenModeAWithoutPermission(string account, string objectName) => ModeAAsync(account, objectName, DemoTenant.AppWithoutDelegatedCalendarsId);
+
+    [Then("the integration shows it is connected as {string}")]
+    public async Task ThenConnectedAs(string account)
+    {
+        var integration = await IntegrationAsync();
+        Assert.Equal(ScenarioWorld.Mailbox(account), integration.GetProperty("connectedUser").GetString());
+        Assert.True(integration.GetProperty("consentGranted").GetBoolean());
+    }
+
+    [Then("the integration shows the sign-in problem {string}")]
+    public async Task ThenSignInProblem(string expected)
+    {
+        var integration = await IntegrationAsync();
+        Assert.Contains(expected, integration.GetProperty("authProblem").GetString());
+        Assert.Equal(JsonValueKind.Null, integration.GetProperty("connectedUser").ValueKind);
+    }
+
     [Given("the integration also syncs the room {string} to the object {string}")]
     public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);
 
@@ -55,7 +78,8 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.All(calendars, c =>
         {
             Assert.True(c.GetProperty("problem").ValueKind == JsonValueKind.Null, c.GetProperty("problem").ToString());
-            Assert.Contains(atGraph, s => s.Id == c.GetProperty("subscriptionId").GetString() && s.Resource == $"users/{c.GetProperty("mailbox").GetString()}/events");
+            var mailbox = c.GetProperty("mailbox").GetString();
+            Assert.Contains(atGraph, s => s.Id == c.GetProperty("subscriptionId").GetString() && s.Resource == (mailbox == "me" ? "me/events" : $"users/{mailbox}/events"));
         });
         Assert.Equal(calendars.Count, atGraph.Count);
     }
@@ -65,7 +89,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     {
         using var admin = world.Service.CreateAdminClient();
         var integration = await admin.GetFromJsonAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}");
-        var mapping = integration.GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == ScenarioWorld.Mailbox(room));
+        var mapping = integration.GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == (room == "me" ? "me" : ScenarioWorld.Mailbox(room)));
         Assert.Equal(problem, mapping.GetProperty("problem").GetString());
         Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
     }
@@ -79,10 +103,36 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Contains("\"hasClientSecret\":true", body);
     }
 
+    private async Task<JsonElement> IntegrationAsync()
+    {
+        using var admin = world.Service.CreateAdminClient();
+        return await admin.GetFromJsonAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}");
+    }
+
+    /// <summary>Creates a mode A integration, then does Step 2 as a person would: sign-in page, consent, redirect back.</summary>
+    private async Task ModeAAsync(string account, string objectName, string appId)
+    {
+        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        {
+            name = "Service account (mode A)",
+            mode = "Delegated",
+            tenantId = DemoTenant.TenantId,
+            clientId = appId,
+            clientSecret = DemoTenant.ClientSecret,
+        });
+        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        var connect = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/connect", new { });
+        var tenant = await world.TenantAsync(connect.GetProperty("redirectUri").GetString()!);
+        await MapAsync("me", objectName);
+        var redirect = await ConsentPage.AcceptAsync(world.Simulator, new Uri(connect.GetProperty("url").GetString()!), tenant.Tenant.User(account).Id);
+        using var browser = new HttpClient();
+        world.LastPage = await browser.GetAsync(redirect);
+    }
+
     private async Task MapAsync(string room, string objectName)
     {
         var created = await world.Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = objectName });
         world.Objects[objectName] = created.GetProperty("id").GetInt32();
-        await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/mappings", new { mailbox = ScenarioWorld.Mailbox(room), objectId = world.Objects[objectName] });
+        await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/mappings", new { mailbox = room == "me" ? "me" : ScenarioWorld.Mailbox(room), objectId = world.Objects[objectName] });
     }
 }

@@ -24,7 +24,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public SimulatorApp Simulator => _simulator ??= new SimulatorApp(Clock);
 
     /// <summary>The demo tenant, seeded into this scenario's simulator on first use.</summary>
-    public async Task<DemoTenantClients> TenantAsync() => _tenant ??= await DemoTenantClients.SeedAsync(Simulator);
+    public async Task<DemoTenantClients> TenantAsync(params string[] extraRedirectUris) => _tenant ??= await DemoTenantClients.SeedAsync(Simulator, extraRedirectUris);
 
     /// <summary>Graph as the signed-in service account (mode A), through the official SDK and MSAL.</summary>
     public async Task<GraphServiceClient> GraphAsync() => _graph ??= await (await TenantAsync()).SignedInAsync();
@@ -62,6 +62,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     /// <summary>Objects created in this scenario, by name.</summary>
     public Dictionary<string, int> Objects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The last page a person saw in the service (e.g. the connect redirect).</summary>
+    public HttpResponseMessage? LastPage { get; set; }
 
     /// <summary>The organizer's id of the meeting last booked in this scenario.</summary>
     public string? MeetingId { get; set; }

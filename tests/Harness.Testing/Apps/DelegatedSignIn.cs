@@ -44,26 +44,9 @@ public sealed class DelegatedSignIn : IAccessTokenProvider
     /// <summary>Submits the consent page as the user and returns the code from the redirect.</summary>
     public static async Task<string> ConsentAsync(SimulatorApp simulator, string tenantId, string appId, string redirectUri, string userId, string[] scopes)
     {
-        using var http = simulator.CreateHttpClient();
         var scope = string.Join(' ', scopes.Append("offline_access").Append("openid").Append("profile"));
-        var page = await http.GetAsync($"{tenantId}/oauth2/v2.0/authorize?client_id={appId}&response_type=code&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state=s1");
-        if (!page.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The sign-in page answered {(int)page.StatusCode}: {await page.Content.ReadAsStringAsync()}");
-        }
-
-        var form = new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["client_id"] = appId,
-            ["redirect_uri"] = redirectUri,
-            ["scope"] = scope,
-            ["state"] = "s1",
-            ["response_type"] = "code",
-            ["user"] = userId,
-            ["decision"] = "accept",
-        });
-        var answer = await http.PostAsync($"{tenantId}/oauth2/v2.0/authorize", form);
-        var location = answer.Headers.Location ?? throw new InvalidOperationException($"Consent did not redirect: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+        var authorize = new Uri(simulator.BaseAddress, $"{tenantId}/oauth2/v2.0/authorize?client_id={appId}&response_type=code&redirect_uri={Uri.EscapeDataString(redirectUri)}&scope={Uri.EscapeDataString(scope)}&state=s1");
+        var location = await ConsentPage.AcceptAsync(simulator, authorize, userId);
         return HttpUtility.ParseQueryString(location.Query)["code"] ?? throw new InvalidOperationException($"No code in the redirect {location}");
     }
 

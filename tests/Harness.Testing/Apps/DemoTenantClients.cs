@@ -21,8 +21,9 @@ public sealed class DemoTenantClients
 
     public SeededTenant Tenant { get; }
 
-    public static async Task<DemoTenantClients> SeedAsync(SimulatorApp simulator) =>
-        new(simulator, await simulator.SeedAsync(DemoTenant.Seed(RedirectUri)));
+    /// <summary>Seeds the demo tenant; its app registrations accept <see cref="RedirectUri"/> and any extra redirect URIs given.</summary>
+    public static async Task<DemoTenantClients> SeedAsync(SimulatorApp simulator, params string[] extraRedirectUris) =>
+        new(simulator, await simulator.SeedAsync(DemoTenant.Seed([RedirectUri, .. extraRedirectUris])));
 
     public GraphServiceClient AppOnly() =>
         Simulator.CreateAppOnlyGraphClient(DemoTenant.TenantId, DemoTenant.AppId, DemoTenant.ClientSecret);

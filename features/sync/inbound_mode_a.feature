@@ -1,0 +1,21 @@
+@TEST-15 @TEST-05 @TEST-08 @TEST-13 @STEP-5
+Feature: The service account's calendar syncs into bookings (mode A, delegated)
+  Mode A signs in one dedicated service account (Step 2, connect) and keeps one subscription on its
+  own calendar ("me"), mapped to one object. Meetings in that calendar become bookings.
+
+  Background:
+    Given the sync service is running
+
+  Scenario: Connect, activate, and a meeting in the service account's calendar becomes a booking
+    Given integration mode A connects the service account "booking.service" for the object "Main office"
+    Then the integration shows it is connected as "booking.service"
+    When the integration is activated
+    Then every synced calendar has a subscription at Graph
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Main office" has a confirmed booking from "10:00" to "11:00"
+
+  Scenario: Without the delegated Calendars.ReadWrite permission the connect step fails clearly
+    Given integration mode A with an app lacking delegated Calendars.ReadWrite tries to connect the service account "booking.service" for the object "Main office"
+    Then the integration shows the sign-in problem "AADSTS65001"
+    When the integration is activated
+    Then the calendar "me" shows the problem "Mode A needs the service account connected first: run Step 2 (connect) on the auth screen (TEST-13)."

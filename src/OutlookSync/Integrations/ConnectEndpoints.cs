@@ -1,0 +1,101 @@
+using System.Net;
+using System.Security.Cryptography;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Identity.Client;
+using OutlookSync.Storage;
+
+namespace OutlookSync.Integrations;
+
+/// <summary>
+/// Step 1 (consent) and Step 2 (connect): the admin API hands out the sign-in URLs, and the anonymous
+/// redirect {base_url}/integrations/redirect/{id} receives Entra ID's answer. A redirect whose state was not
+/// issued here (or has expired) is refused and changes nothing.
+/// </summary>
+public static class ConnectEndpoints
+{
+    private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(15);
+
+    public static IEndpointRouteBuilder MapConnect(this IEndpointRouteBuilder app)
+    {
+        var admin = app.MapGroup("/api/admin/integrations/{id:int}").RequireAdminApiKey();
+        admin.MapPost("/consent", (int id, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time) => StartAsync(id, db, signIns, time, connect: false));
+        admin.MapPost("/connect", (int id, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time) => StartAsync(id, db, signIns, time, connect: true));
+        app.MapGet("/integrations/redirect/{id:int}", RedirectAsync).AllowAnonymous();
+        return app;
+    }
+
+    private static async Task<IResult> StartAsync(int id, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time, bool connect)
+    {
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id);
+        if (integration is null)
+        {
+            return Results.NotFound();
+        }
+
+        if (connect && integration.Mode != IntegrationMode.Delegated)
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["Connect (Step 2) signs in the service account of mode A; mode B needs only admin consent (Step 1)."] });
+        }
+
+        integration.PendingState = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
+        integration.PendingStateExpires = time.GetUtcNow() + StateLifetime;
+        await db.SaveChangesAsync();
+        var url = connect || integration.Mode == IntegrationMode.Delegated
+            ? signIns.AuthorizeUrl(integration, integration.PendingState, consent: !connect)
+            : signIns.AdminConsentUrl(integration, integration.PendingState);
+        return Results.Ok(new { url, redirectUri = signIns.RedirectUri(id) });
+    }
+
+    private static async Task<IResult> RedirectAsync(int id, HttpRequest request, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger(typeof(ConnectEndpoints));
+        var query = request.Query;
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var state = query["state"].ToString();
+        if (integration is null || integration.PendingState is null || state.Length == 0
+            || !CryptographicOperations.FixedTimeEquals(System.Text.Encoding.ASCII.GetBytes(state), System.Text.Encoding.ASCII.GetBytes(integration.PendingState))
+            || integration.PendingStateExpires <= time.GetUtcNow())
+        {
+            return Page(400, "This sign-in was not started here or has expired. Start consent or connect again from the auth screen.");
+        }
+
+        integration.PendingState = null;
+        if (query["error"].FirstOrDefault() is { } error)
+        {
+            integration.AuthProblem = $"{error}: {query["error_description"]}";
+            await db.SaveChangesAsync(cancellationToken);
+            return Page(400, $"Entra ID refused: {integration.AuthProblem}");
+        }
+
+        if (query["admin_consent"] == "True")
+        {
+            (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+            await db.SaveChangesAsync(cancellationToken);
+            return Page(200, "Admin consent granted (Step 1). Mode B can now be activated.");
+        }
+
+        if (query["code"].FirstOrDefault() is not { Length: > 0 } code)
+        {
+            return Page(400, "The redirect carried neither a code nor an error.");
+        }
+
+        try
+        {
+            var result = await signIns.RedeemAsync(integration, code, cancellationToken);
+            (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Integration {IntegrationId} connected as {User}", id, result.Account.Username);
+            return Page(200, $"Connected as {result.Account.Username} (Step 2).");
+        }
+        catch (MsalException ex)
+        {
+            integration.AuthProblem = ex.Message.Split('\n')[0];
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogWarning("Connect for integration {IntegrationId} failed: {Problem}", id, integration.AuthProblem);
+            return Page(400, $"Connecting failed: {integration.AuthProblem}");
+        }
+    }
+
+    private static IResult Page(int status, string message) =>
+        Results.Content($"<!doctype html><html><head><meta charset=\"utf-8\"><title>Outlook integration</title></head><body><p id=\"message\">{WebUtility.HtmlEncode(message)}</p></body></html>", "text/html; charset=utf-8", statusCode: status);
+}

@@ -1,0 +1,98 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Identity.Client;
+using Microsoft.Kiota.Abstractions.Authentication;
+using OutlookSync.Storage;
+
+namespace OutlookSync.Integrations;
+
+/// <summary>
+/// Mode A: the service account's sign-in through MSAL's authorization code flow. MSAL's token cache
+/// (with the refresh token) lives encrypted in the integration's row, written back whenever MSAL changes it.
+/// </summary>
+public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, IServiceScopeFactory scopes, TimeProvider time)
+{
+    public static readonly string[] Scopes = ["https://graph.microsoft.com/Calendars.ReadWrite"];
+
+    public Uri RedirectUri(int integrationId) =>
+        new(options.Value.PublicBaseUrl ?? throw new InvalidOperationException("Graph:PublicBaseUrl is not set."), $"integrations/redirect/{integrationId}");
+
+    public Uri AuthorizeUrl(Integration integration, string state, bool consent) =>
+        new($"{options.Value.AuthorityHost}{integration.TenantId}/oauth2/v2.0/authorize?client_id={integration.ClientId}&response_type=code"
+            + $"&redirect_uri={Uri.EscapeDataString(RedirectUri(integration.Id).ToString())}&response_mode=query"
+            + $"&scope={Uri.EscapeDataString(string.Join(' ', Scopes.Append("offline_access").Append("openid").Append("profile")))}"
+            + $"&state={state}{(consent ? "&prompt=consent" : "")}");
+
+    public Uri AdminConsentUrl(Integration integration, string state) =>
+        new($"{options.Value.AuthorityHost}{integration.TenantId}/adminconsent?client_id={integration.ClientId}"
+            + $"&redirect_uri={Uri.EscapeDataString(RedirectUri(integration.Id).ToString())}&state={state}");
+
+    /// <summary>Redeems the code; the cache (and so the refresh token) is saved by MSAL's after-access hook.</summary>
+    public async Task<AuthenticationResult> RedeemAsync(Integration integration, string code, CancellationToken cancellationToken)
+    {
+        var result = await Client(integration).AcquireTokenByAuthorizationCode(Scopes, code).ExecuteAsync(cancellationToken);
+        integration.ConnectedAccountId = result.Account.HomeAccountId.Identifier;
+        integration.ConnectedUser = result.Account.Username;
+        return result;
+    }
+
+    public IAuthenticationProvider AuthenticationFor(Integration integration) =>
+        new BaseBearerTokenAuthenticationProvider(new AccountTokens(this, integration, options.Value.BaseUrl.Host, time));
+
+    private IConfidentialClientApplication Client(Integration integration)
+    {
+        var authorityHost = options.Value.AuthorityHost;
+        var app = ConfidentialClientApplicationBuilder.Create(integration.ClientId)
+            .WithClientSecret(secrets.Unprotect(integration.ProtectedClientSecret!))
+            .WithAuthority($"{authorityHost}{integration.TenantId}", validateAuthority: authorityHost.Host == "login.microsoftonline.com")
+            .WithInstanceDiscovery(authorityHost.Host == "login.microsoftonline.com")
+            .WithRedirectUri(RedirectUri(integration.Id).ToString())
+            .WithHttpClientFactory(new NamedHttpClients(http))
+            .Build();
+        var integrationId = integration.Id;
+        app.UserTokenCache.SetBeforeAccess(args =>
+        {
+            if (integration.ProtectedTokenCache is { } stored)
+            {
+                args.TokenCache.DeserializeMsalV3(Convert.FromBase64String(secrets.Unprotect(stored)));
+            }
+        });
+        app.UserTokenCache.SetAfterAccessAsync(async args =>
+        {
+            if (!args.HasStateChanged)
+            {
+                return;
+            }
+
+            integration.ProtectedTokenCache = secrets.Protect(Convert.ToBase64String(args.TokenCache.SerializeMsalV3()));
+            await using var scope = scopes.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+            await db.Integrations.Where(i => i.Id == integrationId)
+                .ExecuteUpdateAsync(set => set.SetProperty(i => i.ProtectedTokenCache, integration.ProtectedTokenCache));
+        });
+        return app;
+    }
+
+    /// <summary>Access tokens for the connected account; refreshed once their lifetime has passed on the service's clock.</summary>
+    private sealed class AccountTokens(DelegatedSignIns owner, Integration integration, string graphHost, TimeProvider time) : IAccessTokenProvider
+    {
+        private DateTimeOffset _refreshAfter = DateTimeOffset.MinValue;
+
+        public AllowedHostsValidator AllowedHostsValidator { get; } = new([graphHost]);
+
+        public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
+        {
+            var client = owner.Client(integration);
+            var account = await client.GetAccountAsync(integration.ConnectedAccountId)
+                ?? throw new InvalidOperationException("The service account is not connected: run Step 2 (connect) on the auth screen.");
+            var result = await client.AcquireTokenSilent(Scopes, account).WithForceRefresh(time.GetUtcNow() >= _refreshAfter && _refreshAfter != DateTimeOffset.MinValue).ExecuteAsync(cancellationToken);
+            _refreshAfter = time.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(5);
+            return result.AccessToken;
+        }
+    }
+
+    private sealed class NamedHttpClients(IHttpClientFactory http) : IMsalHttpClientFactory
+    {
+        public HttpClient GetHttpClient() => http.CreateClient(GraphClients.IdentityHttpClient);
+    }
+}
