@@ -26,3 +26,9 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     Given the integration also syncs the room "room.nowhere" to the object "Nowhere"
     When the integration is activated
     Then the calendar "room.nowhere" shows the problem "No mailbox room.nowhere@contoso-demo.onmicrosoft.com in the tenant: check the room's UPN (TEST-09, PROD-07)."
+
+  @PROD-02
+  Scenario: Without application permission and admin consent every room is refused with the fix to apply
+    Given integration mode B uses the app without application permissions for the room "room.berlin" and the object "Berlin"
+    When the integration is activated
+    Then the calendar "room.berlin" shows the problem "Access to room.berlin@contoso-demo.onmicrosoft.com denied: grant the application permission Calendars.ReadWrite and admin consent in this tenant (TEST-06, PROD-02)."

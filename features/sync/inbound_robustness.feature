@@ -27,3 +27,14 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     When a notification for that subscription arrives with the clientState "guessed"
     Then the webhook answered it with HTTP 403
     And the object "Amsterdam" has 0 bookings
+
+  Scenario: Graph throttling is waited out (Retry-After) and the booking still arrives
+    Given Graph throttles the next 2 delta calls with Retry-After 1 second
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    And the simulator's throttling faults are used up
+
+  Scenario: Inbound behaviour fields: created bookings pending, private items titled neutrally
+    Given the integration creates bookings as "Pending" and titles private items "Blocked"
+    When a private meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a pending booking from "10:00" to "11:00" titled "Blocked"

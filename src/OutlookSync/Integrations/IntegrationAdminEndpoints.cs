@@ -21,6 +21,7 @@ public static class IntegrationAdminEndpoints
         admin.MapPost("/integrations", CreateIntegrationAsync);
         admin.MapGet("/integrations/{id:int}", GetIntegrationAsync);
         admin.MapPost("/integrations/{id:int}/mappings", AddMappingAsync);
+        admin.MapPut("/integrations/{id:int}/inbound", SetInboundAsync);
         admin.MapPost("/integrations/{id:int}/activate", (int id, SubscriptionManager manager, CancellationToken ct) => ChangeStateAsync(id, manager, activate: true, ct));
         admin.MapPost("/integrations/{id:int}/deactivate", (int id, SubscriptionManager manager, CancellationToken ct) => ChangeStateAsync(id, manager, activate: false, ct));
         return app;
@@ -139,6 +140,47 @@ public static class IntegrationAdminEndpoints
         return Results.Created($"/api/admin/integrations/{id}/mappings/{mapping.Id}", new { mapping.Id, mapping.Mailbox, mapping.ObjectId });
     }
 
+    private static async Task<IResult> SetInboundAsync(int id, InboundRequest request, SyncDbContext db)
+    {
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id);
+        if (integration is null)
+        {
+            return Results.NotFound();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (request.CreatedStatus is { } status && (!Enum.TryParse<BookingStatus>(status, ignoreCase: true, out var parsed) || parsed == BookingStatus.Cancelled))
+        {
+            errors["createdStatus"] = ["Bookings from Outlook are created 'Confirmed' or 'Pending'."];
+        }
+
+        if (request.SyncWindowDays is < 1 or > 365)
+        {
+            errors["syncWindowDays"] = ["The sync window is 1..365 days."];
+        }
+
+        if (request.PrivateTitle is { Length: 0 or > 200 })
+        {
+            errors["privateTitle"] = ["The title for private items is 1..200 characters."];
+        }
+
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var inbound = integration.Inbound;
+        integration.Inbound = new InboundBehaviour
+        {
+            CreatedStatus = request.CreatedStatus is { } s ? Enum.Parse<BookingStatus>(s, ignoreCase: true) : inbound.CreatedStatus,
+            PrivateTitle = request.PrivateTitle ?? inbound.PrivateTitle,
+            SyncWindowDays = request.SyncWindowDays ?? inbound.SyncWindowDays,
+            AllowConflicts = request.AllowConflicts ?? inbound.AllowConflicts,
+        };
+        await db.SaveChangesAsync();
+        return Results.Ok(integration.Inbound);
+    }
+
     private static async Task<IResult> ChangeStateAsync(int id, SubscriptionManager manager, bool activate, CancellationToken cancellationToken)
     {
         var result = activate ? await manager.ActivateAsync(id, cancellationToken) : await manager.DeactivateAsync(id, cancellationToken);
@@ -176,4 +218,6 @@ public static class IntegrationAdminEndpoints
     public sealed record IntegrationRequest(string? Name, string? Mode, string? TenantId, string? ClientId, string? ClientSecret, string? ProblemEmail);
 
     public sealed record MappingRequest(string? Mailbox, int ObjectId);
+
+    public sealed record InboundRequest(string? CreatedStatus, string? PrivateTitle, int? SyncWindowDays, bool? AllowConflicts);
 }

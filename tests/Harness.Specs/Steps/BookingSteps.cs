@@ -42,6 +42,16 @@ public sealed class BookingSteps(ScenarioWorld world)
                 && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
             $"a {status} booking of {objectName} from {from} to {to}");
 
+    [Then("the object {string} has a {word} booking from {string} to {string} titled {string}")]
+    public Task ThenTitledBooking(string objectName, string status, string from, string to, string title) =>
+        Eventually.UntilAsync(
+            async () => (await BookingsAsync(objectName)).Any(b =>
+                string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
+                && b.GetProperty("title").GetString() == title
+                && b.GetProperty("start").GetDateTimeOffset() == Tomorrow(from)
+                && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
+            $"a {status} booking of {objectName} from {from} to {to} titled {title}");
+
     [Then("the object {string} has {int} booking(s)")]
     public async Task ThenCount(string objectName, int count)
     {

@@ -52,6 +52,28 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Equal(JsonValueKind.Null, integration.GetProperty("connectedUser").ValueKind);
     }
 
+    [Given("integration mode B uses the app without application permissions for the room {string} and the object {string}")]
+    public async Task GivenModeBWithoutPermission(string room, string objectName)
+    {
+        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        {
+            name = "Rooms (mode B, no permission)",
+            mode = "Application",
+            tenantId = DemoTenant.TenantId,
+            clientId = DemoTenant.AppWithoutDelegatedCalendarsId,
+            clientSecret = DemoTenant.ClientSecret,
+        });
+        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await MapAsync(room, objectName);
+    }
+
+    [Given("the integration creates bookings as {string} and titles private items {string}")]
+    public async Task GivenInbound(string status, string privateTitle)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        (await admin.PutAsJsonAsync($"api/admin/integrations/{world.IntegrationId}/inbound", new { createdStatus = status, privateTitle })).EnsureSuccessStatusCode();
+    }
+
     [Given("the integration also syncs the room {string} to the object {string}")]
     public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);
 

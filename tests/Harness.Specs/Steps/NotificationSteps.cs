@@ -38,13 +38,34 @@ public sealed class NotificationSteps(ScenarioWorld world)
     }
 
     [When("a meeting is booked in the room {string}")]
-    public async Task WhenAMeetingIsBooked(string room)
+    public Task WhenAMeetingIsBooked(string room) => BookAsync(room, "normal");
+
+    [When("a private meeting is booked in the room {string}")]
+    public Task WhenAPrivateMeetingIsBooked(string room) => BookAsync(room, "private");
+
+    [Given("Graph throttles the next {int} delta calls with Retry-After {int} second(s)")]
+    public async Task GivenThrottling(int count, int seconds)
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PostAsJsonAsync("control/faults", new { kind = "throttle", route = "/calendarView/delta", retryAfterSeconds = seconds, count })).EnsureSuccessStatusCode();
+    }
+
+    [Then("the simulator's throttling faults are used up")]
+    public async Task ThenFaultsUsedUp()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        var faults = await control.GetFromJsonAsync<System.Text.Json.JsonElement>("control/faults");
+        Assert.Equal(0, faults.GetProperty("value").GetArrayLength());
+    }
+
+    private async Task BookAsync(string room, string sensitivity)
     {
         using var control = world.Simulator.CreateHttpClient();
         var start = world.Clock.GetUtcNow().Date.AddDays(1).AddHours(10);
         var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
         {
             subject = "Planning",
+            sensitivity,
             start = new { dateTime = start.ToString("s"), timeZone = "UTC" },
             end = new { dateTime = start.AddHours(1).ToString("s"), timeZone = "UTC" },
             attendees = new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
