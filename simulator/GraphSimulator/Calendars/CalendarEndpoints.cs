@@ -96,16 +96,10 @@ public static class CalendarEndpoints
 
     private static async Task<IResult> CreateEventAsync(HttpContext context, MailboxAccess access, MeetingService meetings)
     {
-        var (mailbox, problem) = Mailbox(context, access, write: true);
+        var (mailbox, input, problem) = await WritableMailboxAndEventAsync(context, access);
         if (problem is not null)
         {
             return problem;
-        }
-
-        var (input, invalid) = await ReadEventAsync(context);
-        if (invalid is not null)
-        {
-            return invalid;
         }
 
         var (created, refused) = meetings.Create(context.Caller().TenantId, mailbox!, input!);
@@ -114,20 +108,27 @@ public static class CalendarEndpoints
 
     private static async Task<IResult> UpdateEventAsync(HttpContext context, string id, MailboxAccess access, MeetingService meetings)
     {
-        var (mailbox, problem) = Mailbox(context, access, write: true);
+        var (mailbox, input, problem) = await WritableMailboxAndEventAsync(context, access);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (input, invalid) = await ReadEventAsync(context);
-        if (invalid is not null)
-        {
-            return invalid;
-        }
-
         var (updated, refused) = meetings.Update(context.Caller().TenantId, mailbox!.Id, id, input!);
         return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(updated!), GraphJson.Options);
+    }
+
+    /// <summary>Write access to the mailbox first (as Graph checks), then the event body.</summary>
+    private static async Task<(Tenants.DirectoryUser? Mailbox, EventInput? Input, IResult? Problem)> WritableMailboxAndEventAsync(HttpContext context, MailboxAccess access)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: true);
+        if (problem is not null)
+        {
+            return (null, null, problem);
+        }
+
+        var (input, invalid) = await ReadEventAsync(context);
+        return (mailbox, input, invalid);
     }
 
     private static IResult DeleteEvent(HttpContext context, string id, MailboxAccess access, MeetingService meetings) =>

@@ -48,7 +48,7 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
     /// <summary>The official SDK with app-only client credentials from Azure.Identity, exactly as the service (mode B) uses it.</summary>
     public GraphServiceClient CreateAppOnlyGraphClient(string tenantId, string appId, string secret)
     {
-        var credential = new SimulatedClockCredential(
+        var credential = new OutlookSync.Integrations.ClockAwareCredential(
             () => new ClientSecretCredential(tenantId, appId, secret, new ClientSecretCredentialOptions
             {
                 AuthorityHost = BaseAddress,
