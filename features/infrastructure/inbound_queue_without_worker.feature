@@ -1,14 +1,15 @@
 @INFRA-4 @TEST-12
 Feature: Without a worker, notifications wait in the queue
   A web node alone acknowledges and queues; nothing is lost while no worker runs, and the first
-  worker to start processes what waited. Without a broker the webhook answers 503 so Graph retries.
+  worker to start processes what waited (here: the first sync queued by activation, and the
+  notification of the new meeting). Without a broker the webhook answers 503 so Graph retries.
 
   Scenario: With the worker stopped the notification waits in the queue until a worker starts
     Given the sync service is running without a worker
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
     When a meeting is booked in the room "room.amsterdam"
-    Then "integration_calendar_inbound" holds 1 message and has 0 consumers
+    Then "integration_calendar_inbound" holds 2 messages and has 0 consumers
     And the object "Amsterdam" has 0 bookings
     When a worker starts
     Then a worker processes a "created" change for that subscription

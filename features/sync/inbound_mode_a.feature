@@ -6,13 +6,17 @@ Feature: The service account's calendar syncs into bookings (mode A, delegated)
   Background:
     Given the sync service is running
 
-  Scenario: Connect, activate, and a meeting in the service account's calendar becomes a booking
+  Scenario: Connect, activate; a meeting in the service account's calendar is booked, moved and cancelled here
     Given integration mode A connects the service account "booking.service" for the object "Main office"
     Then the integration shows it is connected as "booking.service"
     When the integration is activated
     Then every synced calendar has a subscription at Graph
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Main office" has a confirmed booking from "10:00" to "11:00"
+    When the meeting is moved to "13:00"
+    Then the object "Main office" has a confirmed booking from "13:00" to "14:00"
+    When the meeting is cancelled
+    Then the object "Main office" has a cancelled booking from "13:00" to "14:00"
 
   Scenario: Without the delegated Calendars.ReadWrite permission the connect step fails clearly
     Given integration mode A with an app lacking delegated Calendars.ReadWrite tries to connect the service account "booking.service" for the object "Main office"

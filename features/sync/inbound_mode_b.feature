@@ -9,6 +9,12 @@ Feature: Outlook meetings in mapped rooms become bookings (mode B, application)
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
 
+  Scenario: Meetings already in the room become bookings on activation
+    Given the integration is deactivated
+    And a meeting is booked in the room "room.amsterdam"
+    When the integration is activated
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+
   Scenario: Created, moved and cancelled in Outlook: booked, moved and cancelled here
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
@@ -19,10 +25,13 @@ Feature: Outlook meetings in mapped rooms become bookings (mode B, application)
     Then the object "Amsterdam" has a cancelled booking from "14:00" to "15:00"
 
   @PROD-10
-  Scenario: Setting the integration inactive stops sync and keeps every booking
+  Scenario: Setting the integration inactive stops sync and keeps every booking; reactivating catches up
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     When the integration is deactivated
     And the meeting is moved to "14:00"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the simulator lists no subscriptions for the app
+    When the integration is activated
+    Then the object "Amsterdam" has a confirmed booking from "14:00" to "15:00"
+    And the object "Amsterdam" has 1 booking

@@ -15,7 +15,7 @@ namespace OutlookSync.Subscriptions;
 /// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
 /// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
 /// </summary>
-public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
+public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, Queueing.IJobQueue queue, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
@@ -41,6 +41,21 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
 
         await db.SaveChangesAsync(cancellationToken);
+
+        // A first sync per new subscription: existing meetings, and whatever changed while inactive, arrive now.
+        try
+        {
+            foreach (var created in outcomes.Where(o => o.SubscriptionId is not null && o.Problem is null))
+            {
+                await Queueing.JobSerializer.PublishAsync(queue, Queueing.QueueNames.Inbound, new Sync.InboundNotificationJob(created.SubscriptionId!, time.GetUtcNow(), []), cancellationToken);
+            }
+        }
+        catch (Queueing.QueueUnavailableException ex)
+        {
+            // The subscriptions stand; the first notification (or the polling fallback) brings the first sync.
+            logger.LogWarning("Activated integration {IntegrationId}, but the first sync could not be queued: {Reason}", integrationId, ex.Message);
+        }
+
         return new ActivationResult(integration.Active, outcomes);
     }
 

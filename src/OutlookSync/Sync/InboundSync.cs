@@ -47,13 +47,25 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, TimeProvid
         DeltaGetResponse? page;
         try
         {
-            page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+            try
+            {
+                page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+            }
+            catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
+            {
+                logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
+                mapping.DeltaLink = null;
+                page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+            }
         }
-        catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
+        catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
         {
-            logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
-            mapping.DeltaLink = null;
-            page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+            // Not a passing fault: retrying the job cannot help. The calendar shows why; the others go on.
+            mapping.Problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+            logger.LogWarning("Cannot sync {Mailbox}: {Problem}", mapping.Mailbox, mapping.Problem);
+            return SyncOutcome.Skipped(mapping.Problem);
         }
 
         var counts = new SyncOutcome(0, 0, 0, null);

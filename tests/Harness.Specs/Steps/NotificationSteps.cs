@@ -37,6 +37,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
             $"a worker to process the change to {eventId}");
     }
 
+    [Given("a meeting is booked in the room {string}")]
     [When("a meeting is booked in the room {string}")]
     public Task WhenAMeetingIsBooked(string room) => BookAsync(room, "normal");
 
