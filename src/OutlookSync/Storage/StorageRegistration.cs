@@ -4,13 +4,30 @@ namespace OutlookSync.Storage;
 
 public static class StorageRegistration
 {
-    /// <summary>SQLite file by default (Storage:ConnectionString); the schema is created on start.</summary>
+    /// <summary>
+    /// Storage:Provider "Sqlite" (default; a file) or "PostgreSQL" (several instances), with
+    /// Storage:ConnectionString. Queries are plain LINQ, so both run the same code; the schema is created on start.
+    /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
+        var provider = configuration["Storage:Provider"] is { Length: > 0 } named ? named : "Sqlite";
         var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } configured
             ? configured
             : $"Data Source={Path.Combine(AppContext.BaseDirectory, "outlook-sync.db")}";
-        services.AddDbContext<SyncDbContext>(options => options.UseSqlite(connection));
+        services.AddDbContext<SyncDbContext>(options =>
+        {
+            switch (provider.ToLowerInvariant())
+            {
+                case "sqlite":
+                    options.UseSqlite(connection);
+                    break;
+                case "postgresql" or "postgres":
+                    options.UseNpgsql(connection);
+                    break;
+                default:
+                    throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported: use Sqlite or PostgreSQL.");
+            }
+        });
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }
