@@ -6,7 +6,7 @@ public static class StorageRegistration
 {
     /// <summary>
     /// Storage:Provider "Sqlite" (default; a file) or "PostgreSQL" (several instances), with
-    /// Storage:ConnectionString. Queries are plain LINQ, so both run the same code; the schema is created on start.
+    /// Storage:ConnectionString. Queries are plain LINQ, so both run the same code; the schema is migrated on start.
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -38,8 +38,19 @@ public static class StorageRegistration
         {
             await using var scope = services.CreateAsyncScope();
             var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
-            if (await db.Database.EnsureCreatedAsync(cancellationToken))
+            if (db.Database.IsSqlite())
             {
+                // Migrations (Storage/Migrations) bring an existing file up to date as the model grows.
+                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+                await db.Database.MigrateAsync(cancellationToken);
+                if (pending.Count > 0)
+                {
+                    logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
+                }
+            }
+            else if (await db.Database.EnsureCreatedAsync(cancellationToken))
+            {
+                // The migrations are SQLite's; PostgreSQL gets its own set when a deployment starts using it.
                 logger.LogInformation("Created the database schema");
             }
         }
