@@ -12,10 +12,22 @@ namespace OutlookSync;
 /// <summary>The sync service: the booking system's side of the Outlook integration.</summary>
 public sealed class Program
 {
-    public static async Task Main(string[] args)
+    /// <summary>Runs the service, or with "execute-integrations" one ExecuteIntegrations run for a system cron (exit code 0 on success).</summary>
+    public static async Task<int> Main(string[] args)
     {
+        if (args.FirstOrDefault() == "execute-integrations")
+        {
+            var oneShot = Build(args[1..]);
+            await using var scope = oneShot.Services.CreateAsyncScope();
+            await StorageRegistration.EnsureSchemaAsync(oneShot.Services, CancellationToken.None);
+            var run = await scope.ServiceProvider.GetRequiredService<Scheduling.ExecuteIntegrations>().RunAsync($"one-shot@{Environment.MachineName}", CancellationToken.None);
+            Console.WriteLine($"ExecuteIntegrations: {run.RenewalsQueued} renewal(s), {run.RecreationsQueued} recreation(s), {run.PollsQueued} poll(s) queued.");
+            return 0;
+        }
+
         var app = Build(args);
         await app.RunAsync();
+        return 0;
     }
 
     public static WebApplication Build(string[] args)
@@ -28,12 +40,14 @@ public sealed class Program
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddIntegrations(builder.Configuration);
         builder.Services.AddInboundSync();
+        builder.Services.Configure<Scheduling.CronOptions>(builder.Configuration.GetSection(Scheduling.CronOptions.SectionName));
         builder.Services.AddServiceHealthChecks();
 
         var app = builder.Build();
         app.MapOutlookWebhook();
         app.MapAdminApi();
         app.MapConnect();
+        app.MapStatus();
         app.MapServiceHealth();
         app.MapGet("/", () => Results.Text("OutlookSync is running. Health: /health", "text/plain"));
         return app;

@@ -82,6 +82,9 @@ public sealed class CalendarMapping
 
     public DateTimeOffset? LastSyncAt { get; set; }
 
+    /// <summary>When the polling fallback last queued a sync for it (see ExecuteIntegrations).</summary>
+    public DateTimeOffset? PollQueuedAt { get; set; }
+
     /// <summary>Why this calendar cannot sync (e.g. outside the ApplicationAccessPolicy), shown to operators.</summary>
     public string? Problem { get; set; }
 }

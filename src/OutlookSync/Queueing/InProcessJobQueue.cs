@@ -15,7 +15,12 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
 
     public ConcurrentQueue<(string Queue, byte[] Body)> DeadLetters { get; } = new();
 
+    private readonly ConcurrentDictionary<string, int> _consumers = new();
+
     public int Depth(string queue) => Queue(queue).Reader.Count;
+
+    public Task<QueueState> InspectAsync(string queue, CancellationToken cancellationToken) =>
+        Task.FromResult(new QueueState(queue, Depth(queue), _consumers.GetValueOrDefault(queue)));
 
     public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1), cancellationToken).AsTask();
@@ -23,7 +28,9 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
     public Task<IAsyncDisposable> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var loop = Task.Run(() => ConsumeAsync(queue, handler, stop.Token), CancellationToken.None);
+        _consumers.AddOrUpdate(queue, 1, (_, n) => n + 1);
+        var loop = Task.Run(() => ConsumeAsync(queue, handler, stop.Token), CancellationToken.None)
+            .ContinueWith(_ => _consumers.AddOrUpdate(queue, 0, (_, n) => n - 1), TaskScheduler.Default);
         return Task.FromResult<IAsyncDisposable>(new Consumer(stop, loop));
     }
 

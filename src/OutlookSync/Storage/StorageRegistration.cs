@@ -32,28 +32,32 @@ public static class StorageRegistration
         return services;
     }
 
-    private sealed class DatabaseInitializer(IServiceProvider services, ILogger<DatabaseInitializer> logger) : IHostedService
+    /// <summary>Brings the schema up to date: on start, and before the one-shot command.</summary>
+    public static async Task EnsureSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
-        public async Task StartAsync(CancellationToken cancellationToken)
+        await using var scope = services.CreateAsyncScope();
+        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageRegistration));
+        var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+        if (db.Database.IsSqlite())
         {
-            await using var scope = services.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
-            if (db.Database.IsSqlite())
+            // Migrations (Storage/Migrations) bring an existing file up to date as the model grows.
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+            await db.Database.MigrateAsync(cancellationToken);
+            if (pending.Count > 0)
             {
-                // Migrations (Storage/Migrations) bring an existing file up to date as the model grows.
-                var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-                await db.Database.MigrateAsync(cancellationToken);
-                if (pending.Count > 0)
-                {
-                    logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
-                }
-            }
-            else if (await db.Database.EnsureCreatedAsync(cancellationToken))
-            {
-                // The migrations are SQLite's; PostgreSQL gets its own set when a deployment starts using it.
-                logger.LogInformation("Created the database schema");
+                logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
             }
         }
+        else if (await db.Database.EnsureCreatedAsync(cancellationToken))
+        {
+            // The migrations are SQLite's; PostgreSQL gets its own set when a deployment starts using it.
+            logger.LogInformation("Created the database schema");
+        }
+    }
+
+    private sealed class DatabaseInitializer(IServiceProvider services) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => EnsureSchemaAsync(services, cancellationToken);
 
         public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }

@@ -20,6 +20,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
 
     public DbSet<EventLink> EventLinks => Set<EventLink>();
 
+    public DbSet<Scheduling.CronHeartbeat> CronHeartbeats => Set<Scheduling.CronHeartbeat>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Integration>().OwnsOne(i => i.Inbound);

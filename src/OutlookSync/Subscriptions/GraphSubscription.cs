@@ -14,4 +14,7 @@ public sealed class GraphSubscription
     public DateTimeOffset ExpiresAt { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }
+
+    /// <summary>When a renew job was last queued for it: lets several cron runs overlap without double renewals.</summary>
+    public DateTimeOffset? RenewalQueuedAt { get; set; }
 }

@@ -91,7 +91,42 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         return new ActivationResult(false, integration.Mappings.Select(m => new MappingOutcome(m.Mailbox, null, null)).ToList());
     }
 
-    private async Task<string?> SubscribeAsync(Integration integration, CalendarMapping mapping, GraphSubscription? stale, CancellationToken cancellationToken)
+    /// <summary>PATCHes the expiry; false when Graph no longer has the subscription (it must be created again).</summary>
+    public async Task<bool> RenewAsync(Integration integration, CalendarMapping mapping, GraphSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var renewed = await graph.For(integration).Subscriptions[subscription.Id].PatchAsync(
+                new Subscription { ExpirationDateTime = time.GetUtcNow() + Lifetime }, cancellationToken: cancellationToken);
+            subscription.ExpiresAt = renewed?.ExpirationDateTime ?? time.GetUtcNow() + Lifetime;
+            subscription.RenewalQueuedAt = null;
+            mapping.Problem = null;
+            await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("Renewed subscription {SubscriptionId} on {Mailbox} until {Expiry}", subscription.Id, mapping.Mailbox, subscription.ExpiresAt);
+            return true;
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == 404)
+        {
+            logger.LogInformation("Subscription {SubscriptionId} on {Mailbox} is gone at Graph; creating it again", subscription.Id, mapping.Mailbox);
+            return false;
+        }
+        catch (ODataError ex)
+        {
+            mapping.Problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
+        {
+            mapping.Problem = ex is AuthenticationFailedException auth ? GraphProblems.Explain(auth) : $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+    }
+
+    private TimeSpan Lifetime => TimeSpan.FromMinutes(Math.Min(TimeSpan.FromDays(3).TotalMinutes, options.Value.MaxSubscriptionMinutes));
+
+    public async Task<string?> SubscribeAsync(Integration integration, CalendarMapping mapping, GraphSubscription? stale, CancellationToken cancellationToken)
     {
         if (integration.Mode == IntegrationMode.Delegated && integration.ConnectedUser is null)
         {
@@ -105,7 +140,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
 
         var webhook = new Uri(publicBase, OutlookWebhookEndpoint.Path.TrimStart('/')).ToString();
         var clientState = Convert.ToHexString(RandomNumberGenerator.GetBytes(32));
-        var lifetime = TimeSpan.FromMinutes(Math.Min(TimeSpan.FromDays(3).TotalMinutes, options.Value.MaxSubscriptionMinutes));
+        var lifetime = Lifetime;
         try
         {
             var created = await graph.For(integration).Subscriptions.PostAsync(new Subscription

@@ -6,8 +6,11 @@ namespace OutlookSync.Sync;
 /// One job per subscription (that is, per synced calendar) in a webhook batch. The clientState is
 /// deliberately not carried: it is a shared secret and has been checked before queueing.
 /// </summary>
-public sealed record InboundNotificationJob(string SubscriptionId, DateTimeOffset ReceivedAt, IReadOnlyList<InboundChange> Changes)
+public sealed record InboundNotificationJob(string SubscriptionId, DateTimeOffset ReceivedAt, IReadOnlyList<InboundChange> Changes, int? MappingId = null)
 {
+    /// <summary>A sync asked for by the cron's polling fallback or a renewal, not by a notification.</summary>
+    public static InboundNotificationJob Poll(int mappingId, DateTimeOffset at) => new("", at, [], mappingId);
+
     public static IReadOnlyList<InboundNotificationJob> FromBatch(IEnumerable<ChangeNotification> notifications, DateTimeOffset receivedAt) =>
         notifications
             .GroupBy(n => n.SubscriptionId!, StringComparer.Ordinal)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using OutlookSync.Hosting;
+using Microsoft.EntityFrameworkCore;
 using OutlookSync.Queueing;
 
 namespace OutlookSync.Sync;
@@ -8,52 +9,46 @@ namespace OutlookSync.Sync;
 /// Consumes <c>integration_calendar_inbound</c> in processes that run the worker role. Several workers
 /// (in one or many processes) compete for the same queue.
 /// </summary>
-public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
+public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private static readonly string[] NeedsRenewal = ["reauthorizationRequired", "subscriptionRemoved"];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!roles.Value.RunsWorkers)
         {
             logger.LogInformation("Worker role not enabled in this process; {Queue} is left to other workers", QueueNames.Inbound);
-            return;
+            return Task.CompletedTask;
         }
 
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var consumer = await queue.StartConsumerAsync(QueueNames.Inbound, HandleAsync, stoppingToken);
-                await WaitUntilStoppedAsync(stoppingToken);
-            }
-            catch (QueueUnavailableException ex)
-            {
-                logger.LogError("Inbound worker cannot consume {Queue}: {Reason}. Retrying in {Delay}", QueueNames.Inbound, ex.Message, RetryDelay);
-                await Task.Delay(RetryDelay, time, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-        }
+        return WorkerLoop.ConsumeAsync(queue, QueueNames.Inbound, HandleAsync, time, logger, stoppingToken);
     }
 
-    /// <summary>Syncs the calendar behind the subscription; returns (acknowledging the job) only after the sync is committed.</summary>
+    /// <summary>
+    /// Syncs the calendar behind the job (every lifecycle event also means: resync), queues a renewal when
+    /// Graph asks for reauthorization or removed the subscription, and only then acknowledges the job.
+    /// </summary>
     private async Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
+        using var _ = work.Start(QueueNames.Inbound);
         var job = JobSerializer.Deserialize<InboundNotificationJob>(body);
         await using var scope = scopes.CreateAsyncScope();
-        var outcome = await scope.ServiceProvider.GetRequiredService<InboundSync>().RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
-        journal.Record(job, time.GetUtcNow());
-        logger.LogInformation("Processed inbound job for subscription {SubscriptionId} ({Count} change(s)): {Outcome}", job.SubscriptionId, job.Changes.Count, outcome);
-    }
+        var sync = scope.ServiceProvider.GetRequiredService<InboundSync>();
+        var outcome = job.MappingId is { } mappingId
+            ? await sync.RunAsync(mappingId, cancellationToken)
+            : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
+        if (job.Changes.Any(c => NeedsRenewal.Contains(c.LifecycleEvent)))
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
+            if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
+            {
+                var reason = job.Changes.First(c => NeedsRenewal.Contains(c.LifecycleEvent)).LifecycleEvent!;
+                await queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, time.GetUtcNow()), cancellationToken);
+            }
+        }
 
-    private static Task WaitUntilStoppedAsync(CancellationToken stoppingToken)
-    {
-        var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        stoppingToken.Register(() => stopped.TrySetResult());
-        return stopped.Task;
+        journal.Record(job, time.GetUtcNow());
+        logger.LogInformation("Processed inbound job for {Target} ({Count} change(s)): {Outcome}", job.MappingId is { } m ? $"calendar {m}" : $"subscription {job.SubscriptionId}", job.Changes.Count, outcome);
     }
 }
 
@@ -63,7 +58,11 @@ public static class InboundSyncRegistration
     {
         services.AddSingleton<InboundJournal>();
         services.AddScoped<InboundSync>();
+        services.AddSingleton<WorkTracker>();
         services.AddHostedService<InboundWorker>();
+        services.AddHostedService<Subscriptions.RenewWorker>();
+        services.AddScoped<Scheduling.ExecuteIntegrations>();
+        services.AddHostedService<Scheduling.CronScheduler>();
         return services;
     }
 }

@@ -75,6 +75,15 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         return new Consumer(channel, tag, stopping);
     }
 
+    public async Task<QueueState> InspectAsync(string queue, CancellationToken cancellationToken)
+    {
+        var connection = await connections.GetAsync(cancellationToken);
+        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+        await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
+        var state = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
+        return new QueueState(queue, state.MessageCount, state.ConsumerCount);
+    }
+
     private async Task<IChannel> PublishChannelAsync(CancellationToken cancellationToken)
     {
         if (_publishChannel is { IsOpen: true })

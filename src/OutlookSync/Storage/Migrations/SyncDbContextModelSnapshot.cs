@@ -97,6 +97,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<int>("ObjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PollQueuedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Problem")
                         .HasColumnType("TEXT");
 
@@ -164,6 +167,33 @@ namespace OutlookSync.Storage.Migrations
                     b.ToTable("Integrations");
                 });
 
+            modelBuilder.Entity("OutlookSync.Scheduling.CronHeartbeat", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastRunAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("PollsQueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RecreationsQueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("RenewalsQueued")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RunBy")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("CronHeartbeats");
+                });
+
             modelBuilder.Entity("OutlookSync.Subscriptions.GraphSubscription", b =>
                 {
                     b.Property<string>("Id")
@@ -181,6 +211,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<string>("ProtectedClientState")
                         .IsRequired()
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("RenewalQueuedAt")
+                        .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
 

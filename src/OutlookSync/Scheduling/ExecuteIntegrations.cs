@@ -1,0 +1,79 @@
+using Microsoft.EntityFrameworkCore;
+using OutlookSync.Integrations;
+using OutlookSync.Queueing;
+using OutlookSync.Storage;
+using OutlookSync.Subscriptions;
+using OutlookSync.Sync;
+
+namespace OutlookSync.Scheduling;
+
+/// <summary>
+/// The ExecuteIntegrations cron, one run: queue renewals for subscriptions expiring within 2 days,
+/// recreations for calendars whose subscription is missing, and a poll for every calendar not synced for
+/// more than 30 minutes (the fallback for lost notifications); then record the heartbeat. Each item is
+/// claimed in the database first, so overlapping runs on several instances queue it once.
+/// </summary>
+public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, TimeProvider time, ILogger<ExecuteIntegrations> logger)
+{
+    public static readonly TimeSpan RenewWithin = TimeSpan.FromDays(2);
+    public static readonly TimeSpan PollAfter = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan RenewalClaim = TimeSpan.FromMinutes(30);
+    private static readonly TimeSpan PollClaim = TimeSpan.FromMinutes(5);
+
+    public async Task<CronHeartbeat> RunAsync(string runBy, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var active = await db.Integrations.Where(i => i.Active).Select(i => i.Id).ToListAsync(cancellationToken);
+        var mappings = await db.Mappings.Where(m => active.Contains(m.IntegrationId)).ToListAsync(cancellationToken);
+        var mappingIds = mappings.Select(m => m.Id).ToList();
+        var subscriptions = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken);
+        int renewals = 0, recreations = 0, polls = 0;
+
+        foreach (var mapping in mappings)
+        {
+            var subscription = subscriptions.FirstOrDefault(s => s.MappingId == mapping.Id);
+            if (subscription is null || subscription.ExpiresAt <= now)
+            {
+                if (await ClaimPollAsync(mapping.Id, now, cancellationToken))
+                {
+                    await queue.PublishAsync(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription?.Id, "missing", now), cancellationToken);
+                    recreations++;
+                }
+
+                continue;
+            }
+
+            if (subscription.ExpiresAt - now <= RenewWithin && await ClaimRenewalAsync(subscription.Id, now, cancellationToken))
+            {
+                await queue.PublishAsync(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription.Id, "expiring", now), cancellationToken);
+                renewals++;
+            }
+
+            if ((mapping.LastSyncAt is null || now - mapping.LastSyncAt > PollAfter) && await ClaimPollAsync(mapping.Id, now, cancellationToken))
+            {
+                await queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, now), cancellationToken);
+                polls++;
+            }
+        }
+
+        var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
+        (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
+        await db.SaveChangesAsync(cancellationToken);
+        if (renewals + recreations + polls > 0)
+        {
+            logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s) queued", renewals, recreations, polls);
+        }
+
+        return heartbeat;
+    }
+
+    private async Task<bool> ClaimRenewalAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Subscriptions
+            .Where(s => s.Id == subscriptionId && (s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim))
+            .ExecuteUpdateAsync(set => set.SetProperty(s => s.RenewalQueuedAt, now), cancellationToken) == 1;
+
+    private async Task<bool> ClaimPollAsync(int mappingId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await db.Mappings
+            .Where(m => m.Id == mappingId && (m.PollQueuedAt == null || m.PollQueuedAt < now - PollClaim))
+            .ExecuteUpdateAsync(set => set.SetProperty(m => m.PollQueuedAt, now), cancellationToken) == 1;
+}

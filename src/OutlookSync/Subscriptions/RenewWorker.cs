@@ -1,0 +1,53 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Graph.Models;
+using Microsoft.Graph.Models.ODataErrors;
+using OutlookSync.Hosting;
+using OutlookSync.Integrations;
+using OutlookSync.Queueing;
+using OutlookSync.Storage;
+using OutlookSync.Sync;
+
+namespace OutlookSync.Subscriptions;
+
+/// <summary>
+/// Consumes integration_calendar_renew_webhook: PATCHes the subscription's expiry (3 days, capped); when
+/// Graph says it is gone (404) or there is none, creates it again and queues a resync so nothing is lost.
+/// Sign-in or consent failures become the calendar's problem, not a crash loop.
+/// </summary>
+public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        roles.Value.RunsWorkers
+            ? WorkerLoop.ConsumeAsync(queue, QueueNames.RenewWebhook, HandleAsync, time, logger, stoppingToken)
+            : Task.CompletedTask;
+
+    private async Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    {
+        using var _ = work.Start(QueueNames.RenewWebhook);
+        var job = JobSerializer.Deserialize<RenewWebhookJob>(body);
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+        var manager = scope.ServiceProvider.GetRequiredService<SubscriptionManager>();
+        var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == job.MappingId, cancellationToken);
+        var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);
+        if (mapping is null || integration is not { Active: true })
+        {
+            return;
+        }
+
+        var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.MappingId == mapping.Id, cancellationToken);
+        if (subscription is not null && await manager.RenewAsync(integration, mapping, subscription, cancellationToken))
+        {
+            return;
+        }
+
+        // None, or gone at Graph: subscribe again, then catch up on what happened meanwhile.
+        mapping.Problem = await manager.SubscribeAsync(integration, mapping, subscription, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        if (mapping.Problem is null)
+        {
+            await queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, time.GetUtcNow()), cancellationToken);
+        }
+    }
+}
