@@ -10,7 +10,7 @@ public enum DeliveryMode
     Delay,
 }
 
-/// <summary>Applies to the next <c>Count</c> new deliveries (of one subscription, or all); -1 until cleared.</summary>
+/// <summary>Applies to the next <c>Count</c> new change notifications (of one subscription, or all); -1 until cleared. Lifecycle notifications are not affected.</summary>
 public sealed record DeliveryBehaviour(DeliveryMode Mode, int Count, TimeSpan Delay, string? SubscriptionId)
 {
     public static readonly DeliveryBehaviour Normal = new(DeliveryMode.Normal, -1, TimeSpan.Zero, null);

@@ -165,7 +165,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
 
     private DeliveryMode TakeBehaviour(Delivery delivery)
     {
-        if (_behaviour.Mode == DeliveryMode.Normal || _behaviourLeft == 0
+        if (_behaviour.Mode == DeliveryMode.Normal || _behaviourLeft == 0 || delivery.Kind != Delivery.Change
             || (_behaviour.SubscriptionId is { } only && only != delivery.SubscriptionId))
         {
             return DeliveryMode.Normal;

@@ -17,7 +17,8 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, TimeP
 {
     public static readonly TimeSpan RenewWithin = TimeSpan.FromDays(2);
     public static readonly TimeSpan PollAfter = TimeSpan.FromMinutes(30);
-    private static readonly TimeSpan RenewalClaim = TimeSpan.FromMinutes(30);
+    // A queued renewal is not queued again unless it seems lost (no worker for hours), so jobs do not pile up.
+    private static readonly TimeSpan RenewalClaim = TimeSpan.FromHours(6);
     private static readonly TimeSpan PollClaim = TimeSpan.FromMinutes(5);
 
     public async Task<CronHeartbeat> RunAsync(string runBy, CancellationToken cancellationToken)

@@ -82,6 +82,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     public async Task WhenActivated()
     {
         world.Activation = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/activate", new { });
+        if (world.ServiceNodes.Any(n => n.RunsWorkers))
+        {
+            // Activation queues a first sync per calendar; let it finish so later steps start from a synced state.
+            await world.SettleServiceAsync();
+        }
         if (world.Activation.Value.GetProperty("calendars").EnumerateArray().FirstOrDefault().GetProperty("subscriptionId").GetString() is { } id)
         {
             world.Subscription = new Subscription { Id = id };

@@ -83,6 +83,21 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "duplicate", count = -1 })).EnsureSuccessStatusCode();
     }
 
+    [Given("the simulator drops every notification")]
+    public async Task GivenDrops()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "drop", count = -1 })).EnsureSuccessStatusCode();
+    }
+
+    [When("Graph sends the lifecycle event {string}")]
+    public async Task WhenLifecycle(string lifecycleEvent)
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PostAsJsonAsync($"control/subscriptions/{world.Subscription!.Id}/lifecycle", new { lifecycleEvent })).EnsureSuccessStatusCode();
+        await world.SettleServiceAsync();
+    }
+
     [Given("the simulator forgets every delta token")]
     public async Task GivenDeltaTokensExpire()
     {
@@ -147,8 +162,18 @@ public sealed class NotificationSteps(ScenarioWorld world)
     [Then("{string} holds {int} message(s) and has {int} consumer(s)")]
     public async Task ThenTheQueueHolds(string queue, int messages, int consumers)
     {
+        // Workers attach asynchronously after they start: wait for the state rather than sample it once.
         var broker = await world.BrokerAsync();
-        var (ready, consuming) = await broker.InspectQueueAsync(queue);
-        Assert.Equal((messages, consumers), ((int)ready, (int)consuming));
+        (uint Messages, uint Consumers) last = default;
+        try
+        {
+            await Eventually.UntilAsync(
+                async () => (last = await broker.InspectQueueAsync(queue)) == ((uint)messages, (uint)consumers) ? "reached" : null,
+                $"{queue} to hold {messages} message(s) with {consumers} consumer(s)");
+        }
+        catch (TimeoutException)
+        {
+            Assert.Equal((messages, consumers), ((int)last.Messages, (int)last.Consumers));
+        }
     }
 }

@@ -12,6 +12,29 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task GivenTheServiceIsRunning() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker");
 
+    [Given("the sync service is running with the cron")]
+    public async Task GivenTheServiceIsRunningWithTheCron() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker,cron");
+
+    [Given("the sync service is running without the cron")]
+    public Task GivenTheServiceIsRunningWithoutTheCron() => GivenTheServiceIsRunning();
+
+    [Given("the sync service is running with the cron but without a worker")]
+    public async Task GivenTheServiceIsRunningWithTheCronButNoWorker() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,cron");
+
+    [When("the cron starts")]
+    public async Task WhenTheCronStarts() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
+
+    [Then("the cron status says {string}")]
+    public async Task ThenTheCronStatusSays(string expected)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+        Xunit.Assert.Contains(expected, status.GetProperty("cron").GetProperty("message").GetString());
+    }
+
     [Given("the sync service is running without a worker")]
     public async Task GivenTheServiceIsRunningWithoutAWorker() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web");

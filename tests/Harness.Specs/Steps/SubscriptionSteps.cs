@@ -90,6 +90,30 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.True(current!.ExpirationDateTime > world.Clock.GetUtcNow(), "the subscription should expire in the future");
     }
 
+    [Then("the calendar's subscription is the same one and expires more than {int} day(s) from now")]
+    public async Task ThenSameSubscriptionRenewed(int days)
+    {
+        var listed = Assert.Single((await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!);
+        Assert.Equal(world.Subscription!.Id, listed.Id);
+        Assert.True(listed.ExpirationDateTime > world.Clock.GetUtcNow().AddDays(days), $"expires {listed.ExpirationDateTime}, now {world.Clock.GetUtcNow()}");
+    }
+
+    [Then("the calendar has a new subscription at Graph")]
+    public async Task ThenNewSubscription()
+    {
+        var listed = await Eventually.UntilAsync(
+            async () => (await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!.FirstOrDefault(s => s.Id != world.Subscription!.Id),
+            "a new subscription at Graph");
+        world.Subscription = listed;
+    }
+
+    [Then("the subscription expires {int} minutes from now")]
+    public async Task ThenExpiresIn(int minutes)
+    {
+        var current = await (await world.AppGraphAsync()).Subscriptions[world.Subscription!.Id].GetAsync();
+        Assert.InRange(current!.ExpirationDateTime!.Value, world.Clock.GetUtcNow().AddMinutes(minutes - 1), world.Clock.GetUtcNow().AddMinutes(minutes + 1));
+    }
+
     [Then("the subscription is created")]
     public async Task ThenTheSubscriptionIsCreated()
     {

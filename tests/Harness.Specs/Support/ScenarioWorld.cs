@@ -35,6 +35,39 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>A room or user of the demo tenant by the part before the @.</summary>
     public static string Mailbox(string name) => $"{name}@{GraphSimulator.Tenants.DemoTenant.Domain}";
 
+    /// <summary>
+    /// Waits until the service is idle at the current simulated time: the cron (where one runs, after the
+    /// clock moved by at least its interval) has run at this instant, no job waits or runs, and the simulator has posted what is due. Repeats until
+    /// nothing moves, since one job can queue another.
+    /// </summary>
+    public async Task SettleServiceAsync(bool clockMoved = false)
+    {
+        var cronNodes = ServiceNodes.Where(n => n.RunsCron).ToList();
+        if (clockMoved && cronNodes.Count > 0)
+        {
+            var now = Clock.GetUtcNow();
+            await Harness.Testing.Waiting.Eventually.UntilAsync(
+                async () => await cronNodes[0].LastCronRunAsync() >= now ? "ran" : null,
+                "the cron to run at the current simulated time");
+        }
+
+        for (var quietRounds = 0; quietRounds < 2;)
+        {
+            await SettleAsync();
+            var busy = false;
+            foreach (var node in ServiceNodes.Where(n => n.RunsWorkers))
+            {
+                busy |= await node.IsBusyAsync();
+            }
+
+            quietRounds = busy ? 0 : quietRounds + 1;
+            if (busy)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20));
+            }
+        }
+    }
+
     /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
     public Task SettleAsync() =>
         Harness.Testing.Waiting.Eventually.UntilAsync(
@@ -86,6 +119,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
     public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles)
     {
+
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
         var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port));
         ServiceNodes.Add(node);

@@ -20,6 +20,34 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 
     public InboundJournal Journal => Services.GetRequiredService<InboundJournal>();
 
+    public bool RunsWorkers => settings.Roles.Contains("worker", StringComparison.Ordinal);
+
+    public bool RunsCron => settings.Roles.Contains("cron", StringComparison.Ordinal);
+
+    /// <summary>When ExecuteIntegrations last ran (heartbeat in the shared database), or never.</summary>
+    public async Task<DateTimeOffset> LastCronRunAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
+        return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.CronHeartbeats))?.LastRunAt ?? DateTimeOffset.MinValue;
+    }
+
+    /// <summary>A job waits in a queue or runs in this node.</summary>
+    public async Task<bool> IsBusyAsync()
+    {
+        var queue = Services.GetRequiredService<OutlookSync.Queueing.IJobQueue>();
+        var work = Services.GetRequiredService<OutlookSync.Queueing.WorkTracker>();
+        foreach (var name in new[] { OutlookSync.Queueing.QueueNames.Inbound, OutlookSync.Queueing.QueueNames.RenewWebhook })
+        {
+            if (work.InFlight(name) > 0 || (await queue.InspectAsync(name, CancellationToken.None)).Messages > 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     public HttpClient CreateAdminClient()
     {
         var client = new HttpClient { BaseAddress = BaseAddress };
@@ -62,6 +90,8 @@ public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string 
             ["Storage:ConnectionString"] = $"Data Source={Path.Combine(DataFolder, "outlook-sync.db")}",
             ["Storage:DataProtectionKeysPath"] = Path.Combine(DataFolder, "keys"),
             ["Admin:ApiKey"] = SyncServiceApp.AdminApiKey,
+            // One job at a time per worker, so "nothing waiting and nothing running" really means idle.
+            ["RabbitMq:Prefetch"] = "1",
         };
         if (Port != 0)
         {

@@ -1,0 +1,14 @@
+@INFRA-4 @TEST-12 @PROD-06
+Feature: Renew jobs wait in integration_calendar_renew_webhook until a worker runs
+  The cron only queues renewals; workers carry them out. While no worker consumes the queue the jobs
+  wait there (and the status shows no consumers); the first worker to start processes them.
+
+  Scenario: A renewal waits for a worker, then renews the subscription
+    Given the sync service is running with the cron but without a worker
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+    When 1 simulated days pass hour by hour
+    Then "integration_calendar_renew_webhook" holds 1 message and has 0 consumers
+    When a worker starts
+    Then "integration_calendar_renew_webhook" holds 0 messages and has 1 consumer
+    And the subscription expires 4230 minutes from now
