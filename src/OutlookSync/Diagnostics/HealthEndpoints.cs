@@ -4,7 +4,8 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddServiceHealthChecks(this IServiceCollection services)
     {
-        services.AddHealthChecks();
+        services.AddHealthChecks().AddCheck<Scheduling.CronHealthCheck>("cron");
+        services.AddHostedService<NodeReporter>();
         return services;
     }
 

@@ -45,6 +45,9 @@ public static class StatusEndpoints
             .Join(db.Integrations, m => m.IntegrationId, i => i.Id, (m, i) => new { Mapping = m, Integration = i })
             .ToListAsync(cancellationToken);
         var subscriptions = await db.Subscriptions.ToListAsync(cancellationToken);
+        var nodes = await db.NodeHeartbeats.ToListAsync(cancellationToken);
+        var live = nodes.Where(n => now - n.LastSeenAt <= TimeSpan.FromMinutes(5)).ToList();
+        var newestWeb = live.Where(n => n.Roles.Contains("web", StringComparison.Ordinal)).MaxBy(n => n.StartedAt);
         return Results.Ok(new
         {
             Now = now,
@@ -77,6 +80,22 @@ public static class StatusEndpoints
                 };
             }),
             Webhook = new { Rejected = webhook.RejectedCount, Ignored = webhook.IgnoredCount },
+            Nodes = live.OrderBy(n => n.StartedAt).Select(n =>
+            {
+                var stale = newestWeb is not null && n.Roles.Contains("worker", StringComparison.Ordinal) && n.Id != newestWeb.Id
+                    && (n.BuildVersion != newestWeb.BuildVersion || n.ConfigVersion != newestWeb.ConfigVersion);
+                return new
+                {
+                    n.Id,
+                    n.Roles,
+                    n.BuildVersion,
+                    n.ConfigVersion,
+                    n.StartedAt,
+                    n.LastSeenAt,
+                    Stale = stale,
+                    Message = stale ? "This worker runs another build or configuration than the web node: restart the workers after a deploy (INFRA-5, PROD-06)." : null,
+                };
+            }),
         });
     }
 }

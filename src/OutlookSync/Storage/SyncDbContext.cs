@@ -22,6 +22,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
 
     public DbSet<Scheduling.CronHeartbeat> CronHeartbeats => Set<Scheduling.CronHeartbeat>();
 
+    public DbSet<Diagnostics.NodeHeartbeat> NodeHeartbeats => Set<Diagnostics.NodeHeartbeat>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Integration>().OwnsOne(i => i.Inbound);

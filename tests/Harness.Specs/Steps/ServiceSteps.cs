@@ -27,6 +27,27 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task WhenTheCronStarts() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
 
+    [When("a worker from the previous deploy starts, with configuration version {string}")]
+    public async Task WhenAnOldWorkerStarts(string version) =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
+
+    [Then("the status reports {int} stale worker(s), saying {string}")]
+    public async Task ThenStaleWorkers(int count, string message)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var nodes = await Harness.Testing.Waiting.Eventually.UntilAsync(
+            async () =>
+            {
+                var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+                var all = status.GetProperty("nodes").EnumerateArray().ToList();
+                return all.Count == world.ServiceNodes.Count ? all : null;
+            },
+            "every service node to report its heartbeat");
+        var stale = nodes.Where(n => n.GetProperty("stale").GetBoolean()).ToList();
+        Xunit.Assert.Equal(count, stale.Count);
+        Xunit.Assert.All(stale, n => Xunit.Assert.Contains(message, n.GetProperty("message").GetString()));
+    }
+
     [Then("the cron status says {string}")]
     public async Task ThenTheCronStatusSays(string expected)
     {

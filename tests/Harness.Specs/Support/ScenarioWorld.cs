@@ -117,11 +117,10 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public string DataFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "harness-" + Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
-    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles)
+    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null)
     {
-
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
-        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port));
+        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, extra));
         ServiceNodes.Add(node);
         _ = node.BaseAddress;
         return node;

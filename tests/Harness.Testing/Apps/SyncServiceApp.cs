@@ -79,7 +79,7 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 }
 
 /// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (database and keys).</summary>
-public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0)
+public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null)
 {
     public Dictionary<string, string?> ToConfiguration()
     {
@@ -102,6 +102,11 @@ public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string 
         {
             settings["Graph:BaseUrl"] = Simulator.GraphBaseUrl.ToString();
             settings["Graph:AuthorityHost"] = Simulator.BaseAddress.ToString();
+        }
+
+        foreach (var (key, value) in Extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
         }
 
         return settings;

@@ -75,6 +75,34 @@ namespace OutlookSync.Storage.Migrations
                     b.ToTable("Bookings");
                 });
 
+            modelBuilder.Entity("OutlookSync.Diagnostics.NodeHeartbeat", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuildVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NodeHeartbeats");
+                });
+
             modelBuilder.Entity("OutlookSync.Integrations.CalendarMapping", b =>
                 {
                     b.Property<int>("Id")
