@@ -32,6 +32,23 @@ namespace OutlookSync.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "CronHeartbeats",
+                columns: table => new
+                {
+                    Id = table.Column<int>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    LastRunAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RunBy = table.Column<string>(type: "TEXT", nullable: false),
+                    RenewalsQueued = table.Column<int>(type: "INTEGER", nullable: false),
+                    RecreationsQueued = table.Column<int>(type: "INTEGER", nullable: false),
+                    PollsQueued = table.Column<int>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_CronHeartbeats", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "EventLinks",
                 columns: table => new
                 {
@@ -79,6 +96,22 @@ namespace OutlookSync.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "NodeHeartbeats",
+                columns: table => new
+                {
+                    Id = table.Column<string>(type: "TEXT", nullable: false),
+                    Roles = table.Column<string>(type: "TEXT", nullable: false),
+                    BuildVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    ConfigVersion = table.Column<string>(type: "TEXT", nullable: false),
+                    StartedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_NodeHeartbeats", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Objects",
                 columns: table => new
                 {
@@ -100,7 +133,8 @@ namespace OutlookSync.Storage.Migrations
                     MappingId = table.Column<int>(type: "INTEGER", nullable: false),
                     ProtectedClientState = table.Column<string>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
-                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                    CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    RenewalQueuedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -118,6 +152,7 @@ namespace OutlookSync.Storage.Migrations
                     Mailbox = table.Column<string>(type: "TEXT", nullable: false),
                     DeltaLink = table.Column<string>(type: "TEXT", nullable: true),
                     LastSyncAt = table.Column<long>(type: "INTEGER", nullable: true),
+                    PollQueuedAt = table.Column<long>(type: "INTEGER", nullable: true),
                     Problem = table.Column<string>(type: "TEXT", nullable: true)
                 },
                 constraints: table =>
@@ -151,10 +186,16 @@ namespace OutlookSync.Storage.Migrations
                 name: "Bookings");
 
             migrationBuilder.DropTable(
+                name: "CronHeartbeats");
+
+            migrationBuilder.DropTable(
                 name: "EventLinks");
 
             migrationBuilder.DropTable(
                 name: "Mappings");
+
+            migrationBuilder.DropTable(
+                name: "NodeHeartbeats");
 
             migrationBuilder.DropTable(
                 name: "Objects");

@@ -10,8 +10,8 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations
 {
     [DbContext(typeof(SyncDbContext))]
-    [Migration("20261125211158_CronAndRenewals")]
-    partial class CronAndRenewals
+    [Migration("20261125212937_InitialSchema")]
+    partial class InitialSchema
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -76,6 +76,34 @@ namespace OutlookSync.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Bookings");
+                });
+
+            modelBuilder.Entity("OutlookSync.Diagnostics.NodeHeartbeat", b =>
+                {
+                    b.Property<string>("Id")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BuildVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ConfigVersion")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Roles")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NodeHeartbeats");
                 });
 
             modelBuilder.Entity("OutlookSync.Integrations.CalendarMapping", b =>
