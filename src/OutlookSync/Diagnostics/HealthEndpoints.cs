@@ -6,6 +6,7 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks().AddCheck<Scheduling.CronHealthCheck>("cron");
         services.AddHostedService<NodeReporter>();
+        services.AddSingleton<SyncCounters>();
         return services;
     }
 

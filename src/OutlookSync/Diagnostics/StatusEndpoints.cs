@@ -23,7 +23,7 @@ public static class StatusEndpoints
         return app;
     }
 
-    private static async Task<IResult> StatusAsync(SyncDbContext db, IJobQueue queue, WorkTracker work, WebhookCounters webhook, TimeProvider time, IOptions<CronOptions> cron, CancellationToken cancellationToken)
+    private static async Task<IResult> StatusAsync(SyncDbContext db, IJobQueue queue, WorkTracker work, WebhookCounters webhook, SyncCounters totals, TimeProvider time, IOptions<CronOptions> cron, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken);
@@ -80,6 +80,7 @@ public static class StatusEndpoints
                 };
             }),
             Webhook = new { Rejected = webhook.RejectedCount, Ignored = webhook.IgnoredCount },
+            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
             Nodes = live.OrderBy(n => n.StartedAt).Select(n =>
             {
                 var stale = newestWeb is not null && n.Roles.Contains("worker", StringComparison.Ordinal) && n.Id != newestWeb.Id

@@ -15,7 +15,7 @@ namespace OutlookSync.Subscriptions;
 /// Graph says it is gone (404) or there is none, creates it again and queues a resync so nothing is lost.
 /// Sign-in or consent failures become the calendar's problem, not a crash loop.
 /// </summary>
-public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger) : BackgroundService
+public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         roles.Value.RunsWorkers
@@ -39,6 +39,7 @@ public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, Wo
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.MappingId == mapping.Id, cancellationToken);
         if (subscription is not null && await manager.RenewAsync(integration, mapping, subscription, cancellationToken))
         {
+            counters.Renewed();
             return;
         }
 
@@ -47,6 +48,7 @@ public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, Wo
         await db.SaveChangesAsync(cancellationToken);
         if (mapping.Problem is null)
         {
+            counters.Recreated();
             await queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, time.GetUtcNow()), cancellationToken);
         }
     }

@@ -15,7 +15,7 @@ namespace OutlookSync.Sync;
 /// sync window the first time, or when Graph says the token is gone), every change applied to bookings,
 /// then the new deltaLink saved with them in one commit. Running it twice changes nothing.
 /// </summary>
-public sealed class InboundSync(SyncDbContext db, GraphClients graph, TimeProvider time, ILogger<InboundSync> logger)
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<InboundSync> logger)
 {
     public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
     {
@@ -89,6 +89,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, TimeProvid
         mapping.Problem = null;
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        counters.Synced(counts.Created, counts.Updated, counts.Cancelled);
         logger.LogInformation("Synced {Mailbox}: {Created} created, {Updated} updated, {Cancelled} cancelled", mapping.Mailbox, counts.Created, counts.Updated, counts.Cancelled);
         return counts;
     }

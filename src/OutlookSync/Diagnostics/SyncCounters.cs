@@ -1,0 +1,36 @@
+namespace OutlookSync.Diagnostics;
+
+/// <summary>Running totals of this process's work, for the status and the soak's tally.</summary>
+public sealed class SyncCounters
+{
+    private long _renewals;
+    private long _recreations;
+    private long _syncs;
+    private long _created;
+    private long _updated;
+    private long _cancelled;
+
+    public long Renewals => Interlocked.Read(ref _renewals);
+
+    public long Recreations => Interlocked.Read(ref _recreations);
+
+    public long Syncs => Interlocked.Read(ref _syncs);
+
+    public long BookingsCreated => Interlocked.Read(ref _created);
+
+    public long BookingsUpdated => Interlocked.Read(ref _updated);
+
+    public long BookingsCancelled => Interlocked.Read(ref _cancelled);
+
+    public void Renewed() => Interlocked.Increment(ref _renewals);
+
+    public void Recreated() => Interlocked.Increment(ref _recreations);
+
+    public void Synced(int created, int updated, int cancelled)
+    {
+        Interlocked.Increment(ref _syncs);
+        Interlocked.Add(ref _created, created);
+        Interlocked.Add(ref _updated, updated);
+        Interlocked.Add(ref _cancelled, cancelled);
+    }
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using GraphSimulator.Notifications;
+using GraphSimulator.Tenants;
+using Harness.Testing.Apps;
+using Harness.Testing.Waiting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+// The soak: weeks of simulated time in minutes. Rooms get random meetings (created, moved, cancelled in
+// Outlook), some notifications are dropped, and in the end every room's bookings must match its calendar.
+var days = Option("--days", 30);
+var roomCount = Option("--rooms", 12);
+var seed = Option("--seed", 7);
+var step = TimeSpan.FromMinutes(15);
+var random = new Random(seed);
+var domain = "soak.onmicrosoft.com";
+var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 2, 7, 0, 0, TimeSpan.Zero));
+
+Console.WriteLine($"Soak: {days} simulated days, {roomCount} rooms, seed {seed}.");
+
+// Outside a test project WebApplicationFactory cannot guess where the apps' folders are: tell it.
+var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_GRAPHSIMULATOR", Path.Combine(repository, "simulator", "GraphSimulator"));
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OUTLOOKSYNC", Path.Combine(repository, "src", "OutlookSync"));
+await using var simulator = new SimulatorApp(clock, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
+var rooms = Enumerable.Range(1, roomCount).Select(i => $"room{i:00}@{domain}").ToList();
+var users = Enumerable.Range(1, 5).Select(i => $"user{i}@{domain}").ToList();
+var tenant = await simulator.SeedAsync(new TenantSeed(null, domain, "Soak", users.Select(u => new UserSeed(null, u, u)).ToList(),
+    rooms.Select(r => new RoomSeed(null, r, r)).ToList(), [new GroupSeed(null, "Rooms", $"rooms@{domain}", rooms)],
+    [new AppSeed(null, "Soak app", false, [new SecretSeed("soak-secret")], null, null, ["Calendars.ReadWrite"], true)],
+    [new AccessPolicySeed("Soak app", $"rooms@{domain}", "RestrictAccess")]));
+var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "soak-" + Guid.NewGuid().ToString("N"))).FullName;
+await using var service = new SyncServiceApp(clock, new SyncServiceSettings(null, "web,worker,cron", data, simulator, SyncServiceApp.FreePort(),
+    new Dictionary<string, string?> { ["Cron:Interval"] = "00:15:00", ["Logging:LogLevel:Default"] = "Warning" }));
+using var control = simulator.CreateHttpClient();
+
+var objects = new Dictionary<string, int>();
+foreach (var room in rooms)
+{
+    objects[room] = (await service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
+}
+
+var integration = (await service.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Soak", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "soak-secret" })).GetProperty("id").GetInt32();
+foreach (var room in rooms)
+{
+    await service.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/mappings", new { mailbox = room, objectId = objects[room] });
+}
+
+await service.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/activate", new { });
+await SettleAsync(cronRan: false);
+
+// What Outlook holds: meeting id (organizer's copy) -> room, organizer, times; removed when cancelled or declined.
+var meetings = new Dictionary<string, (string Room, string Organizer, DateTimeOffset Start, DateTimeOffset End)>();
+var dropsRequested = 0;
+for (var i = 1; i <= days * (int)(TimeSpan.FromDays(1) / step); i++)
+{
+    clock.Advance(step);
+    var roll = random.NextDouble();
+    if (roll < 0.5 || meetings.Count == 0)
+    {
+        await CreateAsync();
+    }
+    else if (roll < 0.75)
+    {
+        await MoveAsync();
+    }
+    else if (roll < 0.85)
+    {
+        await CancelAsync();
+    }
+
+    if (random.NextDouble() < 0.05)
+    {
+        var drop = random.Next(1, 4);
+        dropsRequested += drop;
+        (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "drop", count = drop })).EnsureSuccessStatusCode();
+    }
+
+    await SettleAsync(cronRan: true);
+    if (clock.GetUtcNow().TimeOfDay < step)
+    {
+        Console.WriteLine($"  day {(clock.GetUtcNow() - new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)).Days,2}: {meetings.Count} meetings in Outlook");
+    }
+}
+
+// Let the polling fallback bring in what dropped notifications missed.
+for (var i = 0; i < 3; i++)
+{
+    clock.Advance(step);
+    await SettleAsync(cronRan: true);
+}
+
+var lost = 0;
+var bookings = 0;
+using (var admin = service.CreateAdminClient())
+{
+    foreach (var room in rooms)
+    {
+        var active = (await admin.GetFromJsonAsync<JsonElement>($"api/admin/bookings?objectId={objects[room]}")).EnumerateArray()
+            .Where(b => b.GetProperty("status").GetString() != "Cancelled")
+            .Select(b => (Start: b.GetProperty("start").GetDateTimeOffset(), End: b.GetProperty("end").GetDateTimeOffset()))
+            .ToList();
+        bookings += active.Count;
+        var expected = meetings.Values.Where(m => m.Room == room).Select(m => (m.Start, m.End)).ToList();
+        lost += expected.Count(e => !active.Contains(e)) + active.Count(a => !expected.Contains(a));
+    }
+
+    var status = await admin.GetFromJsonAsync<JsonElement>("api/admin/status");
+    var node = status.GetProperty("thisNode");
+    var log = simulator.Services.GetRequiredService<DeliveryLog>().Attempts;
+    Console.WriteLine();
+    Console.WriteLine($"renewals:      {node.GetProperty("renewals").GetInt64()} (recreations: {node.GetProperty("recreations").GetInt64()})");
+    Console.WriteLine($"syncs:         {node.GetProperty("syncs").GetInt64()} (notifications and polls)");
+    Console.WriteLine($"notifications: {log.Count(a => a.Outcome == "delivered")} delivered, {log.Count(a => a.Outcome.StartsWith("dropped", StringComparison.Ordinal))} dropped ({dropsRequested} drops requested)");
+    Console.WriteLine($"bookings:      {bookings} active for {meetings.Count} meetings in Outlook ({node.GetProperty("bookingsCreated").GetInt64()} created, {node.GetProperty("bookingsUpdated").GetInt64()} updated, {node.GetProperty("bookingsCancelled").GetInt64()} cancelled)");
+    Console.WriteLine($"changes lost:  {lost}");
+}
+
+Directory.Delete(data, recursive: true);
+return lost == 0 ? 0 : 1;
+
+async Task CreateAsync()
+{
+    var room = rooms[random.Next(rooms.Count)];
+    var organizer = users[random.Next(users.Count)];
+    var start = clock.GetUtcNow().Date.AddDays(random.Next(1, 20)).AddHours(random.Next(8, 18));
+    var created = await Post($"control/mailboxes/{organizer}/meetings", new
+    {
+        subject = "Soak " + meetings.Count,
+        start = Time(start),
+        end = Time(start.AddMinutes(30 * random.Next(1, 4))),
+        attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
+    });
+    if (created.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted")
+    {
+        meetings[created.GetProperty("id").GetString()!] = (room, organizer, Parse(created, "start"), Parse(created, "end"));
+    }
+}
+
+async Task MoveAsync()
+{
+    var (id, meeting) = meetings.ElementAt(random.Next(meetings.Count));
+    var start = meeting.Start.AddHours(random.Next(-3, 4)).AddDays(random.Next(0, 2));
+    var response = await control.PatchAsJsonAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}", new { start = Time(start.UtcDateTime), end = Time(start.UtcDateTime + (meeting.End - meeting.Start)) });
+    response.EnsureSuccessStatusCode();
+    var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
+    if (moved.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted")
+    {
+        meetings[id] = meeting with { Start = Parse(moved, "start"), End = Parse(moved, "end") };
+    }
+    else
+    {
+        meetings.Remove(id);
+    }
+}
+
+async Task CancelAsync()
+{
+    var (id, meeting) = meetings.ElementAt(random.Next(meetings.Count));
+    (await control.DeleteAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}")).EnsureSuccessStatusCode();
+    meetings.Remove(id);
+}
+
+async Task<JsonElement> Post(string path, object body)
+{
+    var response = await control.PostAsJsonAsync(path, body);
+    response.EnsureSuccessStatusCode();
+    return await response.Content.ReadFromJsonAsync<JsonElement>();
+}
+
+async Task SettleAsync(bool cronRan)
+{
+    var now = clock.GetUtcNow();
+    if (cronRan)
+    {
+        await Eventually.UntilAsync(async () => await service.LastCronRunAsync() >= now ? "ran" : null, "the cron to run", TimeSpan.FromSeconds(60));
+    }
+
+    var scheduler = simulator.Services.GetRequiredService<DeliveryScheduler>();
+    for (var quiet = 0; quiet < 2;)
+    {
+        await Eventually.UntilAsync(() => scheduler.IsIdle, "the simulator's deliveries", TimeSpan.FromSeconds(60));
+        var busy = await service.IsBusyAsync();
+        quiet = busy ? 0 : quiet + 1;
+        if (busy)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(10));
+        }
+    }
+}
+
+static object Time(DateTime utc) => new { dateTime = utc.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" };
+
+static DateTimeOffset Parse(JsonElement e, string name) =>
+    new(DateTime.Parse(e.GetProperty(name).GetProperty("dateTime").GetString()!, CultureInfo.InvariantCulture), TimeSpan.Zero);
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
