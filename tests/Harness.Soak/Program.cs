@@ -112,7 +112,8 @@ using (var admin = service.CreateAdminClient())
     var log = simulator.Services.GetRequiredService<DeliveryLog>().Attempts;
     Console.WriteLine();
     Console.WriteLine($"renewals:      {node.GetProperty("renewals").GetInt64()} (recreations: {node.GetProperty("recreations").GetInt64()})");
-    Console.WriteLine($"syncs:         {node.GetProperty("syncs").GetInt64()} (notifications and polls)");
+    Console.WriteLine($"polls:         {node.GetProperty("pollsQueued").GetInt64()} (30-minute fallback)");
+    Console.WriteLine($"syncs:         {node.GetProperty("syncs").GetInt64()} (after notifications, polls, renewals)");
     Console.WriteLine($"notifications: {log.Count(a => a.Outcome == "delivered")} delivered, {log.Count(a => a.Outcome.StartsWith("dropped", StringComparison.Ordinal))} dropped ({dropsRequested} drops requested)");
     Console.WriteLine($"bookings:      {bookings} active for {meetings.Count} meetings in Outlook ({node.GetProperty("bookingsCreated").GetInt64()} created, {node.GetProperty("bookingsUpdated").GetInt64()} updated, {node.GetProperty("bookingsCancelled").GetInt64()} cancelled)");
     Console.WriteLine($"changes lost:  {lost}");

@@ -76,11 +76,12 @@ public static class StatusEndpoints
                     c.Mapping.Problem,
                     SubscriptionId = subscription?.Id,
                     SubscriptionExpiresAt = subscription?.ExpiresAt,
+                    LastNotificationAt = subscription?.LastNotificationAt,
                     SubscriptionExpired = subscription is null || subscription.ExpiresAt <= now,
                 };
             }),
             Webhook = new { Rejected = webhook.RejectedCount, Ignored = webhook.IgnoredCount },
-            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
+            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
             Nodes = live.OrderBy(n => n.StartedAt).Select(n =>
             {
                 var stale = newestWeb is not null && n.Roles.Contains("worker", StringComparison.Ordinal) && n.Id != newestWeb.Id

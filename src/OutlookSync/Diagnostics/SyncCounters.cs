@@ -6,6 +6,7 @@ public sealed class SyncCounters
     private long _renewals;
     private long _recreations;
     private long _syncs;
+    private long _polls;
     private long _created;
     private long _updated;
     private long _cancelled;
@@ -15,6 +16,10 @@ public sealed class SyncCounters
     public long Recreations => Interlocked.Read(ref _recreations);
 
     public long Syncs => Interlocked.Read(ref _syncs);
+
+    public long PollsQueued => Interlocked.Read(ref _polls);
+
+    public void Polled(int count) => Interlocked.Add(ref _polls, count);
 
     public long BookingsCreated => Interlocked.Read(ref _created);
 

@@ -13,7 +13,7 @@ namespace OutlookSync.Scheduling;
 /// more than 30 minutes (the fallback for lost notifications); then record the heartbeat. Each item is
 /// claimed in the database first, so overlapping runs on several instances queue it once.
 /// </summary>
-public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, TimeProvider time, ILogger<ExecuteIntegrations> logger)
+public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<ExecuteIntegrations> logger)
 {
     public static readonly TimeSpan RenewWithin = TimeSpan.FromDays(2);
     public static readonly TimeSpan PollAfter = TimeSpan.FromMinutes(30);
@@ -60,6 +60,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, TimeP
         var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);
+        counters.Polled(polls);
         if (renewals + recreations + polls > 0)
         {
             logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s) queued", renewals, recreations, polls);

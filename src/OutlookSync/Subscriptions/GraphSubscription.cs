@@ -15,6 +15,9 @@ public sealed class GraphSubscription
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When a worker last processed a notification of this subscription (diagnostics).</summary>
+    public DateTimeOffset? LastNotificationAt { get; set; }
+
     /// <summary>When a renew job was last queued for it: lets several cron runs overlap without double renewals.</summary>
     public DateTimeOffset? RenewalQueuedAt { get; set; }
 }

@@ -39,12 +39,20 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
             : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
         if (job.Changes.Any(c => NeedsRenewal.Contains(c.LifecycleEvent)))
         {
-            var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
-            if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
+            var subscriptions = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>().Subscriptions;
+            if (await subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
             {
                 var reason = job.Changes.First(c => NeedsRenewal.Contains(c.LifecycleEvent)).LifecycleEvent!;
                 await queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, time.GetUtcNow()), cancellationToken);
             }
+        }
+
+        if (job.Changes.Count > 0)
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
+            var at = time.GetUtcNow();
+            await db.Subscriptions.Where(s => s.Id == job.SubscriptionId)
+                .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
         }
 
         journal.Record(job, time.GetUtcNow());

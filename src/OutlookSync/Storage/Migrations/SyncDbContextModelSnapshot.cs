@@ -233,6 +233,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<long>("ExpiresAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastNotificationAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MappingId")
                         .HasColumnType("INTEGER");
 

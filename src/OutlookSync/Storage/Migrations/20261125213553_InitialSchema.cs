@@ -134,6 +134,7 @@ namespace OutlookSync.Storage.Migrations
                     ProtectedClientState = table.Column<string>(type: "TEXT", nullable: false),
                     ExpiresAt = table.Column<long>(type: "INTEGER", nullable: false),
                     CreatedAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    LastNotificationAt = table.Column<long>(type: "INTEGER", nullable: true),
                     RenewalQueuedAt = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>

@@ -10,7 +10,7 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations
 {
     [DbContext(typeof(SyncDbContext))]
-    [Migration("20261125212937_InitialSchema")]
+    [Migration("20261125213553_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -234,6 +234,9 @@ namespace OutlookSync.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("ExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastNotificationAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("MappingId")
