@@ -26,7 +26,7 @@ public static class StatusEndpoints
     private static async Task<IResult> StatusAsync(SyncDbContext db, IJobQueue queue, WorkTracker work, WebhookCounters webhook, SyncCounters totals, TimeProvider time, IOptions<CronOptions> cron, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken);
+        var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken);
         var queues = new List<object>();
         foreach (var name in new[] { QueueNames.Inbound, QueueNames.RenewWebhook })
         {

@@ -10,7 +10,7 @@ public sealed class CronHealthCheck(SyncDbContext db, TimeProvider time, IOption
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken);
+        var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken);
         if (heartbeat is null)
         {
             return HealthCheckResult.Degraded("ExecuteIntegrations has never run.");

@@ -57,7 +57,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
             }
         }
 
-        var heartbeat = await db.CronHeartbeats.FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
+        var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);
         counters.Polled(polls);

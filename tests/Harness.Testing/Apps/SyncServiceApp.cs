@@ -29,7 +29,7 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
     {
         await using var scope = Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
-        return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(db.CronHeartbeats))?.LastRunAt ?? DateTimeOffset.MinValue;
+        return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(System.Linq.Queryable.OrderBy(db.CronHeartbeats, h => h.Id)))?.LastRunAt ?? DateTimeOffset.MinValue;
     }
 
     /// <summary>A job waits in a queue or runs in this node.</summary>
