@@ -13,6 +13,7 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the object "Amsterdam" has 1 booking
+    And the service recognised 1 duplicate delivery without asking Graph again
 
   Scenario: An expired delta token leads to a full resync without duplicates
     When a meeting is booked in the room "room.amsterdam"

@@ -81,7 +81,7 @@ public static class StatusEndpoints
                 };
             }),
             Webhook = new { Rejected = webhook.RejectedCount, Ignored = webhook.IgnoredCount },
-            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
+            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.DuplicatesSkipped, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
             Nodes = live.OrderBy(n => n.StartedAt).Select(n =>
             {
                 var stale = newestWeb is not null && n.Roles.Contains("worker", StringComparison.Ordinal) && n.Id != newestWeb.Id

@@ -7,6 +7,7 @@ public sealed class SyncCounters
     private long _recreations;
     private long _syncs;
     private long _polls;
+    private long _duplicates;
     private long _created;
     private long _updated;
     private long _cancelled;
@@ -18,6 +19,10 @@ public sealed class SyncCounters
     public long Syncs => Interlocked.Read(ref _syncs);
 
     public long PollsQueued => Interlocked.Read(ref _polls);
+
+    public long DuplicatesSkipped => Interlocked.Read(ref _duplicates);
+
+    public void SkippedDuplicate() => Interlocked.Increment(ref _duplicates);
 
     public void Polled(int count) => Interlocked.Add(ref _polls, count);
 

@@ -57,6 +57,10 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
             }
         }
 
+        // Duplicates arrive within minutes; a week of processed notifications is plenty to recognise them.
+        var forgetBefore = now - TimeSpan.FromDays(7);
+        await db.ProcessedNotifications.Where(p => p.ProcessedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
+
         var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);

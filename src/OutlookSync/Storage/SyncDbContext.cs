@@ -22,6 +22,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
 
     public DbSet<Scheduling.CronHeartbeat> CronHeartbeats => Set<Scheduling.CronHeartbeat>();
 
+    public DbSet<ProcessedNotification> ProcessedNotifications => Set<ProcessedNotification>();
+
     public DbSet<Diagnostics.NodeHeartbeat> NodeHeartbeats => Set<Diagnostics.NodeHeartbeat>();
 
     protected override void OnModelCreating(ModelBuilder model)
@@ -31,6 +33,7 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
         model.Entity<CalendarMapping>().HasIndex(m => new { m.IntegrationId, m.Mailbox }).IsUnique();
         model.Entity<EventLink>().HasIndex(l => new { l.MappingId, l.OutlookEventId }).IsUnique();
         model.Entity<GraphSubscription>().HasKey(s => s.Id);
+        model.Entity<ProcessedNotification>().HasIndex(p => new { p.SubscriptionId, p.Key }).IsUnique();
     }
 
     /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable.</summary>

@@ -17,8 +17,8 @@ public sealed record InboundNotificationJob(string SubscriptionId, DateTimeOffse
             .Select(g => new InboundNotificationJob(
                 g.Key,
                 receivedAt,
-                g.Select(n => new InboundChange(n.ChangeType, n.LifecycleEvent, n.Resource, n.ResourceData?.Id)).ToList()))
+                g.Select(n => new InboundChange(n.ChangeType, n.LifecycleEvent, n.Resource, n.ResourceData?.Id, n.ResourceData?.ODataEtag)).ToList()))
             .ToList();
 }
 
-public sealed record InboundChange(string? ChangeType, string? LifecycleEvent, string? Resource, string? ResourceId);
+public sealed record InboundChange(string? ChangeType, string? LifecycleEvent, string? Resource, string? ResourceId, string? ETag = null);

@@ -9,7 +9,7 @@ namespace OutlookSync.Sync;
 /// Consumes <c>integration_calendar_inbound</c> in processes that run the worker role. Several workers
 /// (in one or many processes) compete for the same queue.
 /// </summary>
-public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
+public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
 {
     private static readonly string[] NeedsRenewal = ["reauthorizationRequired", "subscriptionRemoved"];
 
@@ -33,14 +33,24 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
         using var _ = work.Start(QueueNames.Inbound);
         var job = JobSerializer.Deserialize<InboundNotificationJob>(body);
         await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
+        var keys = job.Changes.Where(c => c.ChangeType is not null && c.ETag is not null).Select(ProcessedNotification.KeyOf).Distinct().ToList();
+        if (keys.Count > 0 && keys.Count == job.Changes.Count
+            && await db.ProcessedNotifications.CountAsync(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key), cancellationToken) == keys.Count)
+        {
+            logger.LogInformation("Skipped a duplicate delivery of {Count} change(s) for subscription {SubscriptionId}", keys.Count, job.SubscriptionId);
+            counters.SkippedDuplicate();
+            journal.Record(job, time.GetUtcNow());
+            return;
+        }
+
         var sync = scope.ServiceProvider.GetRequiredService<InboundSync>();
         var outcome = job.MappingId is { } mappingId
             ? await sync.RunAsync(mappingId, cancellationToken)
             : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
         if (job.Changes.Any(c => NeedsRenewal.Contains(c.LifecycleEvent)))
         {
-            var subscriptions = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>().Subscriptions;
-            if (await subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
+            if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
             {
                 var reason = job.Changes.First(c => NeedsRenewal.Contains(c.LifecycleEvent)).LifecycleEvent!;
                 await queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, time.GetUtcNow()), cancellationToken);
@@ -49,10 +59,19 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
 
         if (job.Changes.Count > 0)
         {
-            var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
             var at = time.GetUtcNow();
             await db.Subscriptions.Where(s => s.Id == job.SubscriptionId)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
+            var known = await db.ProcessedNotifications.Where(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key)).Select(p => p.Key).ToListAsync(cancellationToken);
+            db.ProcessedNotifications.AddRange(keys.Except(known).Select(key => new ProcessedNotification { SubscriptionId = job.SubscriptionId, Key = key, ProcessedAt = at }));
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            catch (DbUpdateException)
+            {
+                // Another worker recorded the same duplicate at the same moment: nothing to add.
+            }
         }
 
         journal.Record(job, time.GetUtcNow());

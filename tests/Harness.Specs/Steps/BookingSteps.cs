@@ -52,6 +52,15 @@ public sealed class BookingSteps(ScenarioWorld world)
                 && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
             $"a {status} booking of {objectName} from {from} to {to} titled {title}");
 
+    [Then("the service recognised {int} duplicate delivery/deliveries without asking Graph again")]
+    public async Task ThenDuplicatesSkipped(int count)
+    {
+        await world.SettleServiceAsync();
+        using var admin = world.Service.CreateAdminClient();
+        var status = await admin.GetFromJsonAsync<JsonElement>("api/admin/status");
+        Assert.Equal(count, status.GetProperty("thisNode").GetProperty("duplicatesSkipped").GetInt64());
+    }
+
     [Then("the object {string} has {int} booking(s)")]
     public async Task ThenCount(string objectName, int count)
     {

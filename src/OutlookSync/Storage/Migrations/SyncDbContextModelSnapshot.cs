@@ -281,6 +281,31 @@ namespace OutlookSync.Storage.Migrations
                     b.ToTable("EventLinks");
                 });
 
+            modelBuilder.Entity("OutlookSync.Sync.ProcessedNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ProcessedNotifications");
+                });
+
             modelBuilder.Entity("OutlookSync.Integrations.CalendarMapping", b =>
                 {
                     b.HasOne("OutlookSync.Integrations.Integration", null)

@@ -10,7 +10,7 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations
 {
     [DbContext(typeof(SyncDbContext))]
-    [Migration("20261125213553_InitialSchema")]
+    [Migration("20261125213927_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -282,6 +282,31 @@ namespace OutlookSync.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("EventLinks");
+                });
+
+            modelBuilder.Entity("OutlookSync.Sync.ProcessedNotification", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("ProcessedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SubscriptionId")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubscriptionId", "Key")
+                        .IsUnique();
+
+                    b.ToTable("ProcessedNotifications");
                 });
 
             modelBuilder.Entity("OutlookSync.Integrations.CalendarMapping", b =>

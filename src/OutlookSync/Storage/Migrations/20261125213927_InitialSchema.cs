@@ -126,6 +126,21 @@ namespace OutlookSync.Storage.Migrations
                 });
 
             migrationBuilder.CreateTable(
+                name: "ProcessedNotifications",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    SubscriptionId = table.Column<string>(type: "TEXT", nullable: false),
+                    Key = table.Column<string>(type: "TEXT", nullable: false),
+                    ProcessedAt = table.Column<long>(type: "INTEGER", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ProcessedNotifications", x => x.Id);
+                });
+
+            migrationBuilder.CreateTable(
                 name: "Subscriptions",
                 columns: table => new
                 {
@@ -178,6 +193,12 @@ namespace OutlookSync.Storage.Migrations
                 table: "Mappings",
                 columns: new[] { "IntegrationId", "Mailbox" },
                 unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ProcessedNotifications_SubscriptionId_Key",
+                table: "ProcessedNotifications",
+                columns: new[] { "SubscriptionId", "Key" },
+                unique: true);
         }
 
         /// <inheritdoc />
@@ -200,6 +221,9 @@ namespace OutlookSync.Storage.Migrations
 
             migrationBuilder.DropTable(
                 name: "Objects");
+
+            migrationBuilder.DropTable(
+                name: "ProcessedNotifications");
 
             migrationBuilder.DropTable(
                 name: "Subscriptions");
