@@ -9,6 +9,15 @@ Feature: Renew jobs wait in integration_calendar_renew_webhook until a worker ru
     And the integration is active
     When 1 simulated days pass hour by hour
     Then "integration_calendar_renew_webhook" holds 1 message and has 0 consumers
+    And the status shows 1 message and 0 consumers on "integration_calendar_renew_webhook"
     When a worker starts
     Then "integration_calendar_renew_webhook" holds 0 messages and has 1 consumer
     And the subscription expires 4230 minutes from now
+
+  Scenario: Two cron processes at once renew a subscription once
+    Given the sync service is running with the cron
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+    And a second cron process runs
+    When 1 simulated days pass hour by hour
+    Then the subscription was renewed 1 time

@@ -73,9 +73,13 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
         return heartbeat;
     }
 
+    /// <summary>
+    /// Claims the renewal in one statement that re-checks the expiry: another instance may have renewed the
+    /// subscription between this run reading it and claiming it.
+    /// </summary>
     private async Task<bool> ClaimRenewalAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
         await db.Subscriptions
-            .Where(s => s.Id == subscriptionId && (s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim))
+            .Where(s => s.Id == subscriptionId && s.ExpiresAt <= now + RenewWithin && (s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim))
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RenewalQueuedAt, now), cancellationToken) == 1;
 
     private async Task<bool> ClaimPollAsync(int mappingId, DateTimeOffset now, CancellationToken cancellationToken) =>

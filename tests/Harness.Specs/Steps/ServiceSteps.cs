@@ -48,6 +48,33 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.All(stale, n => Xunit.Assert.Contains(message, n.GetProperty("message").GetString()));
     }
 
+    [Given("a second cron process runs")]
+    public async Task GivenASecondCron() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
+
+    [Then("the status shows {int} message(s) and {int} consumer(s) on {string}")]
+    public async Task ThenTheStatusShowsTheQueue(int messages, int consumers, string queue)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+        var state = status.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == queue);
+        Xunit.Assert.Equal((messages, consumers), (state.GetProperty("messages").GetInt64(), state.GetProperty("consumers").GetInt64()));
+    }
+
+    [Then("the subscription was renewed {int} time(s)")]
+    public async Task ThenRenewed(int times)
+    {
+        var total = 0L;
+        foreach (var node in world.ServiceNodes)
+        {
+            using var admin = node.CreateAdminClient();
+            var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+            total += status.GetProperty("thisNode").GetProperty("renewals").GetInt64();
+        }
+
+        Xunit.Assert.Equal(times, total);
+    }
+
     [Then("the cron status says {string}")]
     public async Task ThenTheCronStatusSays(string expected)
     {
