@@ -171,26 +171,7 @@ async Task<JsonElement> Post(string path, object body)
     return await response.Content.ReadFromJsonAsync<JsonElement>();
 }
 
-async Task SettleAsync(bool cronRan)
-{
-    var now = clock.GetUtcNow();
-    if (cronRan)
-    {
-        await Eventually.UntilAsync(async () => await service.LastCronRunAsync() >= now ? "ran" : null, "the cron to run", TimeSpan.FromSeconds(60));
-    }
-
-    var scheduler = simulator.Services.GetRequiredService<DeliveryScheduler>();
-    for (var quiet = 0; quiet < 2;)
-    {
-        await Eventually.UntilAsync(() => scheduler.IsIdle, "the simulator's deliveries", TimeSpan.FromSeconds(60));
-        var busy = await service.IsBusyAsync();
-        quiet = busy ? 0 : quiet + 1;
-        if (busy)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(10));
-        }
-    }
-}
+Task SettleAsync(bool cronRan) => Settling.ServiceAsync(simulator, [service], clock, cronRan, TimeSpan.FromSeconds(60));
 
 static object Time(DateTime utc) => new { dateTime = utc.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" };
 

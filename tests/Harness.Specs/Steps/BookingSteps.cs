@@ -64,7 +64,7 @@ public sealed class BookingSteps(ScenarioWorld world)
     [Then("the object {string} has {int} booking(s)")]
     public async Task ThenCount(string objectName, int count)
     {
-        await world.SettleAsync();
+        await world.SettleServiceAsync();
         Assert.Equal(count, (await BookingsAsync(objectName)).Count);
     }
 

@@ -1,6 +1,7 @@
 using GraphSimulator.Notifications;
 using Harness.Testing.Apps;
 using Harness.Testing.RabbitMq;
+using Harness.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Graph;
@@ -35,44 +36,11 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>A room or user of the demo tenant by the part before the @.</summary>
     public static string Mailbox(string name) => $"{name}@{GraphSimulator.Tenants.DemoTenant.Domain}";
 
-    /// <summary>
-    /// Waits until the service is idle at the current simulated time: the cron (where one runs, after the
-    /// clock moved by at least its interval) has run at this instant, no job waits or runs, and the simulator has posted what is due. Repeats until
-    /// nothing moves, since one job can queue another.
-    /// </summary>
-    public async Task SettleServiceAsync(bool clockMoved = false)
-    {
-        var cronNodes = ServiceNodes.Where(n => n.RunsCron).ToList();
-        if (clockMoved && cronNodes.Count > 0)
-        {
-            var now = Clock.GetUtcNow();
-            await Harness.Testing.Waiting.Eventually.UntilAsync(
-                async () => await cronNodes[0].LastCronRunAsync() >= now ? "ran" : null,
-                "the cron to run at the current simulated time");
-        }
-
-        for (var quietRounds = 0; quietRounds < 2;)
-        {
-            await SettleAsync();
-            var busy = false;
-            foreach (var node in ServiceNodes.Where(n => n.RunsWorkers))
-            {
-                busy |= await node.IsBusyAsync();
-            }
-
-            quietRounds = busy ? 0 : quietRounds + 1;
-            if (busy)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(20));
-            }
-        }
-    }
+    /// <summary>Waits until the service and the simulator are idle at the current simulated time (see <see cref="Settling"/>).</summary>
+    public Task SettleServiceAsync(bool clockMoved = false) => Settling.ServiceAsync(Simulator, ServiceNodes, Clock, clockMoved);
 
     /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
-    public Task SettleAsync() =>
-        Harness.Testing.Waiting.Eventually.UntilAsync(
-            () => Simulator.Services.GetRequiredService<GraphSimulator.Notifications.DeliveryScheduler>().IsIdle,
-            "the simulator to post every due notification");
+    public Task SettleAsync() => Settling.SimulatorAsync(Simulator);
 
     public VirtualHost? Broker { get; private set; }
 
