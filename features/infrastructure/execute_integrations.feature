@@ -40,3 +40,4 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     Then the calendar has a new subscription at Graph
     And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the cron status says "is running"
+

@@ -14,11 +14,12 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     Then every synced calendar has a subscription at Graph
     And the integration shows no secret
 
-  @PROD-03
-  Scenario: A room outside the ApplicationAccessPolicy group is reported; the others still sync
+  @PROD-03 @PROD-08
+  Scenario: A room outside the ApplicationAccessPolicy group is reported and e-mailed; the others still sync
     Given the integration also syncs the room "room.outside-policy" to the object "Outside"
     When the integration is activated
     Then the calendar "room.outside-policy" shows the problem "room.outside-policy@contoso-demo.onmicrosoft.com is outside the ApplicationAccessPolicy group: add the room to the security group the policy names (TEST-07, PROD-03)."
+    And an e-mail to "facilities@contoso.example" says "room.outside-policy" cannot sync: "outside the ApplicationAccessPolicy group"
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 

@@ -10,6 +10,8 @@ public static class IntegrationRegistration
     public static IServiceCollection AddIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<GraphOptions>(configuration.GetSection(GraphOptions.SectionName));
+        services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
+        services.AddSingleton<ProblemReporter>();
 
         // Every node of a deployment must read the secrets the others stored: share the key ring.
         var protection = services.AddDataProtection().SetApplicationName("OutlookSync");

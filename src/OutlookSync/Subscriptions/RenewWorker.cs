@@ -44,7 +44,8 @@ public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, Wo
         }
 
         // None, or gone at Graph: subscribe again, then catch up on what happened meanwhile.
-        mapping.Problem = await manager.SubscribeAsync(integration, mapping, subscription, cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<ProblemReporter>()
+            .SetAsync(integration, mapping, await manager.SubscribeAsync(integration, mapping, subscription, cancellationToken), cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         if (mapping.Problem is null)
         {

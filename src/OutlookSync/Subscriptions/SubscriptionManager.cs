@@ -15,7 +15,7 @@ namespace OutlookSync.Subscriptions;
 /// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
 /// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
 /// </summary>
-public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, Queueing.IJobQueue queue, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
+public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.IJobQueue queue, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
@@ -36,7 +36,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
                 continue;
             }
 
-            mapping.Problem = await SubscribeAsync(integration, mapping, existing, cancellationToken);
+            await problems.SetAsync(integration, mapping, await SubscribeAsync(integration, mapping, existing, cancellationToken), cancellationToken);
             outcomes.Add(new MappingOutcome(mapping.Mailbox, db.Subscriptions.Local.FirstOrDefault(s => s.MappingId == mapping.Id)?.Id, mapping.Problem));
         }
 
@@ -100,7 +100,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
                 new Subscription { ExpirationDateTime = time.GetUtcNow() + Lifetime }, cancellationToken: cancellationToken);
             subscription.ExpiresAt = renewed?.ExpirationDateTime ?? time.GetUtcNow() + Lifetime;
             subscription.RenewalQueuedAt = null;
-            mapping.Problem = null;
+            await problems.SetAsync(integration, mapping, null, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Renewed subscription {SubscriptionId} on {Mailbox} until {Expiry}", subscription.Id, mapping.Mailbox, subscription.ExpiresAt);
             return true;
@@ -112,13 +112,14 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
         catch (ODataError ex)
         {
-            mapping.Problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
+            await problems.SetAsync(integration, mapping, GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
         {
-            mapping.Problem = ex is AuthenticationFailedException auth ? GraphProblems.Explain(auth) : $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
+            var problem = ex is AuthenticationFailedException auth ? GraphProblems.Explain(auth) : $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
+            await problems.SetAsync(integration, mapping, problem, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }

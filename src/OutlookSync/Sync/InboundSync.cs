@@ -15,7 +15,7 @@ namespace OutlookSync.Sync;
 /// sync window the first time, or when Graph says the token is gone), every change applied to bookings,
 /// then the new deltaLink saved with them in one commit. Running it twice changes nothing.
 /// </summary>
-public sealed class InboundSync(SyncDbContext db, GraphClients graph, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<InboundSync> logger)
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<InboundSync> logger)
 {
     public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
     {
@@ -61,11 +61,12 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, Diagnostic
         catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
         {
             // Not a passing fault: retrying the job cannot help. The calendar shows why; the others go on.
-            mapping.Problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
+            var problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
+            await problems.SetAsync(integration, mapping, problem, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             await transaction.CommitAsync(cancellationToken);
-            logger.LogWarning("Cannot sync {Mailbox}: {Problem}", mapping.Mailbox, mapping.Problem);
-            return SyncOutcome.Skipped(mapping.Problem);
+            logger.LogWarning("Cannot sync {Mailbox}: {Problem}", mapping.Mailbox, problem);
+            return SyncOutcome.Skipped(problem);
         }
 
         var counts = new SyncOutcome(0, 0, 0, null);
@@ -86,7 +87,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, Diagnostic
         }
 
         mapping.LastSyncAt = time.GetUtcNow();
-        mapping.Problem = null;
+        await problems.SetAsync(integration, mapping, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         counters.Synced(counts.Created, counts.Updated, counts.Cancelled);

@@ -122,6 +122,14 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
     }
 
+    [Then("an e-mail to {string} says {string} cannot sync: {string}")]
+    public Task ThenAnEmail(string to, string room, string reason) =>
+        Harness.Testing.Waiting.Eventually.UntilAsync(
+            () => Task.FromResult(world.Mail!.Messages.FirstOrDefault(m =>
+                m.To.Mailboxes.Any(a => a.Address == to) && (m.Subject ?? "").Contains($"{ScenarioWorld.Mailbox(room)} cannot sync", StringComparison.Ordinal)
+                && (m.TextBody ?? "").Contains(reason, StringComparison.Ordinal))),
+            $"an e-mail to {to} saying {room} cannot sync: {reason}");
+
     [Then("the integration shows no secret")]
     public async Task ThenNoSecret()
     {

@@ -85,10 +85,25 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public string DataFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "harness-" + Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
+    /// <summary>The monitored mailbox for "e-mail on problems": a real SMTP server, started with the first node.</summary>
+    public SmtpReceiver? Mail { get; private set; }
+
     public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
-        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, extra));
+        Mail ??= SmtpReceiver.Start();
+        var settings = new Dictionary<string, string?>
+        {
+            ["Smtp:Host"] = "127.0.0.1",
+            ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Smtp:StartTls"] = "false",
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, settings));
         ServiceNodes.Add(node);
         _ = node.BaseAddress;
         return node;
@@ -105,6 +120,8 @@ public sealed class ScenarioWorld : IAsyncDisposable
         {
             await stub.DisposeAsync();
         }
+
+        Mail?.Dispose();
 
         if (_simulator is not null)
         {
