@@ -14,14 +14,32 @@ public sealed class CronOptions
 /// <summary>The built-in schedule for ExecuteIntegrations, in processes with the "cron" role; a system cron can run the one-shot command instead.</summary>
 public sealed class CronScheduler(IServiceScopeFactory scopes, TimeProvider time, IOptions<CronOptions> options, IOptions<ServiceRoles> roles, ILogger<CronScheduler> logger) : BackgroundService
 {
+    private PeriodicTimer? _timer;
+
+    /// <summary>The timer starts with the host, not later on the background thread that runs ExecuteAsync, so no tick is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (roles.Value.RunsCron)
+        {
+            _timer = new PeriodicTimer(options.Value.Interval, time);
+        }
+
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        _timer?.Dispose();
+        base.Dispose();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!roles.Value.RunsCron)
+        if (_timer is not { } timer)
         {
             return;
         }
 
-        using var timer = new PeriodicTimer(options.Value.Interval, time);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {
             try
