@@ -23,7 +23,7 @@ public static class CalendarControlEndpoints
 
     private static async Task<IResult> CreateAsync(HttpContext context, string organizer, TenantDirectory directory, MeetingService meetings)
     {
-        if (Find(directory, organizer) is not { } found)
+        if (directory.FindMailbox(organizer) is not { } found)
         {
             return GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.");
         }
@@ -42,7 +42,7 @@ public static class CalendarControlEndpoints
 
     private static async Task<IResult> UpdateAsync(HttpContext context, string organizer, string id, TenantDirectory directory, MeetingService meetings)
     {
-        if (Find(directory, organizer) is not { } found)
+        if (directory.FindMailbox(organizer) is not { } found)
         {
             return GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.");
         }
@@ -61,7 +61,7 @@ public static class CalendarControlEndpoints
 
     private static IResult Cancel(HttpContext context, string organizer, string id, TenantDirectory directory, MeetingService meetings)
     {
-        if (Find(directory, organizer) is not { } found)
+        if (directory.FindMailbox(organizer) is not { } found)
         {
             return GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.");
         }
@@ -74,7 +74,7 @@ public static class CalendarControlEndpoints
     /// <summary>Books N plausible meetings (Bogus) into the room, organized by the tenant's users, over the next days.</summary>
     private static IResult Random(HttpContext context, string room, int? count, int? days, int? seed, TenantDirectory directory, MeetingService meetings, TimeProvider time)
     {
-        if (Find(directory, room) is not { User.IsRoom: true } found)
+        if (directory.FindMailbox(room) is not { User.IsRoom: true } found)
         {
             return GraphErrors.NotFound(context, $"No room mailbox '{room}'.");
         }
@@ -106,17 +106,4 @@ public static class CalendarControlEndpoints
         return Results.Json(new { value = results }, GraphJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
-    private static (string TenantId, DirectoryUser User)? Find(TenantDirectory directory, string upnOrId) =>
-        directory.Read<(string, DirectoryUser)?>(view =>
-        {
-            foreach (var tenant in view.Tenants)
-            {
-                if (tenant.FindUser(upnOrId) is { HasMailbox: true } user)
-                {
-                    return (tenant.Id, user);
-                }
-            }
-
-            return null;
-        });
 }

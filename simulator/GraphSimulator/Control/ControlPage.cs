@@ -119,8 +119,8 @@ public static class ControlPage
     private static async Task<IResult> BookAsync(HttpContext context, TenantDirectory directory, MeetingService meetings)
     {
         var form = await ReadFormAsync(context);
-        var organizer = Mailbox(directory, form?["organizer"]);
-        var room = Mailbox(directory, form?["room"]);
+        var organizer = directory.FindMailbox(form?["organizer"]);
+        var room = directory.FindMailbox(form?["room"]);
         if (form is null || organizer is null || room is not { User.IsRoom: true } || organizer.Value.TenantId != room.Value.TenantId
             || !TryStart(form["start"], out var start) || !int.TryParse(form["minutes"], out var minutes) || minutes is < 5 or > 1440)
         {
@@ -139,7 +139,7 @@ public static class ControlPage
     private static async Task<IResult> MoveAsync(HttpContext context, TenantDirectory directory, MeetingService meetings)
     {
         var form = await ReadFormAsync(context);
-        var organizer = Mailbox(directory, form?["organizer"]);
+        var organizer = directory.FindMailbox(form?["organizer"]);
         if (form is null || organizer is null || !TryStart(form["start"], out var start))
         {
             return Back("To move, give a start like 2026-11-03T11:00.", 400);
@@ -159,7 +159,7 @@ public static class ControlPage
     private static async Task<IResult> CancelAsync(HttpContext context, TenantDirectory directory, MeetingService meetings)
     {
         var form = await ReadFormAsync(context);
-        var organizer = Mailbox(directory, form?["organizer"]);
+        var organizer = directory.FindMailbox(form?["organizer"]);
         if (form is null || organizer is null)
         {
             return Back("Choose a meeting to cancel.", 400);
@@ -180,10 +180,6 @@ public static class ControlPage
 
     private static bool TryStart(string? text, out DateTimeOffset start) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out start);
-
-    private static (string TenantId, DirectoryUser User)? Mailbox(TenantDirectory directory, string? upn) =>
-        string.IsNullOrEmpty(upn) ? null : directory.Read<(string, DirectoryUser)?>(view =>
-            view.Tenants.Select(t => (t, u: t.FindUser(upn))).Where(x => x.u is { HasMailbox: true }).Select(x => ((string, DirectoryUser)?)(x.t.Id, x.u!)).FirstOrDefault());
 
     private static string Select(string name, IEnumerable<DirectoryUser> users) =>
         $"<select name=\"{name}\">" + string.Concat(users.Select(u => $"<option value=\"{E(u.UserPrincipalName)}\">{E(u.UserPrincipalName)}</option>")) + "</select>";

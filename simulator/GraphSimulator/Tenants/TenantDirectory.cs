@@ -18,6 +18,16 @@ public sealed class TenantDirectory
         }
     }
 
+    /// <summary>A mailbox (user or room with a mailbox) by UPN or id in any tenant, with its tenant's id.</summary>
+    public (string TenantId, DirectoryUser User)? FindMailbox(string? upnOrId) =>
+        string.IsNullOrEmpty(upnOrId)
+            ? null
+            : Read<(string, DirectoryUser)?>(view =>
+                view.Tenants.Select(t => (t.Id, User: t.FindUser(upnOrId)))
+                    .Where(x => x.User is { HasMailbox: true })
+                    .Select(x => ((string, DirectoryUser)?)(x.Id, x.User!))
+                    .FirstOrDefault());
+
     public void Change(Action<DirectoryView> change)
     {
         lock (_gate)

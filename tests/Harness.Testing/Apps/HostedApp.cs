@@ -26,12 +26,7 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     }
 
     /// <summary>A loopback port free right now, for an app whose public URL must be known before it starts.</summary>
-    public static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    public static int FreePort() => LoopbackPorts.Free();
 
     /// <summary>The clock this app reads.</summary>
     public TimeProvider Time => _time;

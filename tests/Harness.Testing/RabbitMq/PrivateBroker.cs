@@ -48,7 +48,7 @@ internal sealed class PrivateBroker : RabbitMqBroker
         }
 
         Directory.CreateDirectory(folder);
-        var (amqp, dist, management, epmd) = (FreePort(), FreePort(), FreePort(), FreePort());
+        var (amqp, dist, management, epmd) = (LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free(), LoopbackPorts.Free());
         var cookie = Path.Combine(folder, ".erlang.cookie");
         await File.WriteAllTextAsync(cookie, Convert.ToHexString(Guid.NewGuid().ToByteArray()));
         if (!OperatingSystem.IsWindows())
@@ -262,12 +262,6 @@ internal sealed class PrivateBroker : RabbitMqBroker
         }
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string RepositoryRoot()
     {
