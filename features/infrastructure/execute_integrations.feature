@@ -12,6 +12,7 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     And the integration is active
     When 10 simulated days pass hour by hour
     Then the calendar's subscription is the same one and expires more than 1 day from now
+    And every renewal of the calendar's subscription came within 2 days of its expiry, 9 or more in all
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 

@@ -23,9 +23,14 @@ public static class ControlEndpoints
             Results.Json(new { value = log.Attempts.Where(a => subscriptionId is null || a.SubscriptionId == subscriptionId) }, GraphJson.Options));
         control.MapGet("/deliveries/behaviour", (DeliveryScheduler scheduler) => Results.Json(scheduler.Behaviour, GraphJson.Options));
         control.MapPut("/deliveries/behaviour", SetBehaviourAsync);
+        control.MapGet("/subscriptions/{id}/renewals", (HttpContext context, string id, SubscriptionStore store) =>
+            store.Find(id) is { } subscription
+                ? Results.Json(new { value = subscription.Renewals }, GraphJson.Options)
+                : GraphErrors.NotFound(context, $"No active subscription '{id}'."));
         control.MapPost("/subscriptions/{id}/notifications", NotifyAsync);
         control.MapPost("/subscriptions/{id}/lifecycle", LifecycleAsync);
         control.MapTenantControl();
+        control.MapAdministratorControl();
         control.MapCalendarControl();
         control.MapFaultControl();
         return app;

@@ -50,6 +50,9 @@ public static class OAuthErrors
     public static IResult InvalidGrant(TimeProvider time, string what) =>
         Error(time, 400, "invalid_grant", 70000, $"The provided value for the input parameter '{what}' is not valid. The code or token is expired, was already used or was issued to another client.");
 
+    public static IResult GrantRevoked(TimeProvider time) =>
+        Error(time, 400, "invalid_grant", 50173, "The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password.");
+
     public static IResult MissingParameter(TimeProvider time, string parameter) =>
         Error(time, 400, "invalid_request", 900144, $"The request body must contain the following parameter: '{parameter}'.");
 }

@@ -10,6 +10,7 @@ public sealed class SignInGrants(TimeProvider time)
 
     private readonly ConcurrentDictionary<string, SignInGrant> _codes = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SignInGrant> _refreshTokens = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _revoked = new(StringComparer.Ordinal);
 
     public string IssueCode(SignInGrant grant)
     {
@@ -30,6 +31,25 @@ public sealed class SignInGrants(TimeProvider time)
 
     public SignInGrant? RedeemRefreshToken(string token) =>
         _refreshTokens.TryRemove(token, out var grant) && grant.ExpiresAt > time.GetUtcNow() ? grant : null;
+
+    /// <summary>revokeSignInSessions: every refresh token of the user stops working; returns how many.</summary>
+    public int RevokeFor(string tenantId, string userId)
+    {
+        var revoked = 0;
+        foreach (var (token, grant) in _refreshTokens)
+        {
+            if (grant.TenantId == tenantId && grant.UserId == userId && _refreshTokens.TryRemove(token, out _))
+            {
+                _revoked[token] = 0;
+                revoked++;
+            }
+        }
+
+        return revoked;
+    }
+
+    /// <summary>Entra ID tells a revoked grant (AADSTS50173) apart from an unknown or used one.</summary>
+    public bool WasRevoked(string token) => _revoked.ContainsKey(token);
 
     private static string NewSecret() => AccessTokens.Base64Url(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 }

@@ -115,7 +115,13 @@ public static class TokenEndpoint
 
     private static IResult RefreshTokenGrant(HttpContext context, IFormCollection form, Tenant tenant, AppRegistration app, TenantDirectory directory, AccessTokens tokens, SignInGrants grants, TimeProvider time)
     {
-        var grant = grants.RedeemRefreshToken(form["refresh_token"].ToString());
+        var refreshToken = form["refresh_token"].ToString();
+        if (grants.WasRevoked(refreshToken))
+        {
+            return OAuthErrors.GrantRevoked(time);
+        }
+
+        var grant = grants.RedeemRefreshToken(refreshToken);
         if (grant is null || grant.AppId != app.AppId || grant.TenantId != tenant.Id)
         {
             return OAuthErrors.InvalidGrant(time, "refresh_token");

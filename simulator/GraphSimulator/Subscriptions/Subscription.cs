@@ -14,6 +14,9 @@ public sealed record Subscription(
     string TenantId,
     string MailboxId)
 {
+    /// <summary>Every PATCH that moved the expiry, oldest first (for the control API; Graph does not show this).</summary>
+    public IReadOnlyList<SubscriptionRenewal> Renewals { get; init; } = [];
+
     public bool IsExpired(DateTimeOffset now) => ExpirationDateTime <= now;
 
     /// <summary>The JSON Graph answers with (subscription entity, v1.0).</summary>
@@ -37,3 +40,6 @@ public sealed record Subscription(
         ["notificationUrlAppId"] = null,
     };
 }
+
+/// <summary>One renewal: when it happened, the expiry it replaced and the new one.</summary>
+public sealed record SubscriptionRenewal(DateTimeOffset At, DateTimeOffset PreviousExpirationDateTime, DateTimeOffset ExpirationDateTime);

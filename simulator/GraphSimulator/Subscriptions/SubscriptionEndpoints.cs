@@ -94,7 +94,7 @@ public static class SubscriptionEndpoints
     private static bool IsOwnedBy(Subscription subscription, GraphCaller caller) =>
         subscription.ApplicationId == caller.AppId && subscription.TenantId == caller.TenantId;
 
-    private static async Task<IResult> RenewAsync(HttpContext context, string id, SubscriptionStore store, SubscriptionRules rules, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<IResult> RenewAsync(HttpContext context, string id, SubscriptionStore store, SubscriptionRules rules, MailboxAccess access, TimeProvider time, CancellationToken cancellationToken)
     {
         var request = await GraphJson.ReadAsync<SubscriptionRequest>(context);
         if (request is null)
@@ -117,7 +117,18 @@ public static class SubscriptionEndpoints
             return Answer(context, problem);
         }
 
-        var renewed = subscription with { ExpirationDateTime = request.ExpirationDateTime!.Value };
+        // Graph checks the caller's access again on renewal: revoked consent or permission makes it fail.
+        var (_, denied) = access.Resolve(context.Caller(), SubscriptionRules.MailboxOf(subscription.Resource), write: false);
+        if (denied is not null)
+        {
+            return Answer(context, denied);
+        }
+
+        var renewed = subscription with
+        {
+            ExpirationDateTime = request.ExpirationDateTime!.Value,
+            Renewals = [.. subscription.Renewals, new SubscriptionRenewal(time.GetUtcNow(), subscription.ExpirationDateTime, request.ExpirationDateTime.Value)],
+        };
         store.Replace(renewed);
         return Results.Json(renewed.ToGraph(), GraphJson.Options);
     }

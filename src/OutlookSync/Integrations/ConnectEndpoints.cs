@@ -89,7 +89,7 @@ public static class ConnectEndpoints
         }
         catch (MsalException ex)
         {
-            integration.AuthProblem = ex.Message.Split('\n')[0];
+            integration.AuthProblem = GraphProblems.Stable(ex.Message);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Connect for integration {IntegrationId} failed: {Problem}", id, integration.AuthProblem);
             return Page(400, $"Connecting failed: {integration.AuthProblem}");

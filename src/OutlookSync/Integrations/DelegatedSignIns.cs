@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
@@ -73,11 +74,13 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
         return app;
     }
 
+    // When each integration's access token is due for a refresh on the service's clock. MSAL judges expiry on
+    // the real clock; with a simulated (or skewed) clock that is not enough. Unknown after a restart: refresh.
+    private readonly ConcurrentDictionary<(int IntegrationId, string? Account), DateTimeOffset> _refreshAfter = new();
+
     /// <summary>Access tokens for the connected account; refreshed once their lifetime has passed on the service's clock.</summary>
     private sealed class AccountTokens(DelegatedSignIns owner, Integration integration, string graphHost, TimeProvider time) : IAccessTokenProvider
     {
-        private DateTimeOffset _refreshAfter = DateTimeOffset.MinValue;
-
         public AllowedHostsValidator AllowedHostsValidator { get; } = new([graphHost]);
 
         public async Task<string> GetAuthorizationTokenAsync(Uri uri, Dictionary<string, object>? additionalAuthenticationContext = null, CancellationToken cancellationToken = default)
@@ -85,8 +88,10 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
             var client = owner.Client(integration);
             var account = await client.GetAccountAsync(integration.ConnectedAccountId)
                 ?? throw new InvalidOperationException("The service account is not connected: run Step 2 (connect) on the auth screen.");
-            var result = await client.AcquireTokenSilent(Scopes, account).WithForceRefresh(time.GetUtcNow() >= _refreshAfter && _refreshAfter != DateTimeOffset.MinValue).ExecuteAsync(cancellationToken);
-            _refreshAfter = time.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(5);
+            var key = (integration.Id, integration.ConnectedAccountId);
+            var due = !owner._refreshAfter.TryGetValue(key, out var refreshAfter) || time.GetUtcNow() >= refreshAfter;
+            var result = await client.AcquireTokenSilent(Scopes, account).WithForceRefresh(due).ExecuteAsync(cancellationToken);
+            owner._refreshAfter[key] = time.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(5);
             return result.AccessToken;
         }
     }

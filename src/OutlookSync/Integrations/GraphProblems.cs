@@ -36,8 +36,25 @@ public static class GraphProblems
             _ when text.Contains("AADSTS7000222") => "Sign-in failed: the client secret has expired; create a new one and update the integration (PROD-01).",
             _ when text.Contains("AADSTS700016") => "Sign-in failed: the application is not registered in this tenant (single-tenant app in another tenant?) (TEST-01, PROD-01).",
             _ when text.Contains("AADSTS90002") => "Sign-in failed: no such tenant; check the directory (tenant) ID (TEST-04).",
-            _ => "Sign-in failed: " + (text.Split('\n').FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal)) ?? text.Split('\n')[0]).Trim(),
+            _ => "Sign-in failed: " + Stable(text.Split('\n').FirstOrDefault(l => l.Contains("AADSTS", StringComparison.Ordinal)) ?? text),
         };
+    }
+
+    /// <summary>Any sign-in failure: the app's (mode B, Azure.Identity) or the connected service account's (mode A, MSAL).</summary>
+    public static string ExplainSignIn(Exception error) =>
+        error is AuthenticationFailedException auth
+            ? Explain(auth)
+            : $"The service account's sign-in no longer works: {Stable(error.Message)} Run Step 2 (connect) again (TEST-08, TEST-13).";
+
+    /// <summary>
+    /// The first line of an Entra ID error without its trace and correlation IDs and timestamp: those differ on
+    /// every attempt, and an unchanged problem must stay the same text (it is e-mailed only when it changes).
+    /// </summary>
+    public static string Stable(string message)
+    {
+        var line = message.Split('\n')[0];
+        var trace = line.IndexOf(" Trace ID:", StringComparison.Ordinal);
+        return (trace < 0 ? line : line[..trace]).Trim();
     }
 
     private static IEnumerable<Exception> Chain(Exception error)

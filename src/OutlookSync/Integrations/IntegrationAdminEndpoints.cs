@@ -22,6 +22,7 @@ public static class IntegrationAdminEndpoints
         admin.MapGet("/integrations/{id:int}", GetIntegrationAsync);
         admin.MapPost("/integrations/{id:int}/mappings", AddMappingAsync);
         admin.MapPut("/integrations/{id:int}/inbound", SetInboundAsync);
+        admin.MapPut("/integrations/{id:int}/client-secret", SetClientSecretAsync);
         admin.MapPost("/integrations/{id:int}/activate", (int id, SubscriptionManager manager, CancellationToken ct) => ChangeStateAsync(id, manager, activate: true, ct));
         admin.MapPost("/integrations/{id:int}/deactivate", (int id, SubscriptionManager manager, CancellationToken ct) => ChangeStateAsync(id, manager, activate: false, ct));
         return app;
@@ -58,9 +59,9 @@ public static class IntegrationAdminEndpoints
             errors["clientId"] = ["The application (client) ID is a GUID, shown on the app registration's overview."];
         }
 
-        if (string.IsNullOrWhiteSpace(request.ClientSecret) || request.ClientSecret.Length > 1000)
+        if (!IsClientSecret(request.ClientSecret))
         {
-            errors["clientSecret"] = ["The client secret value is required (not its ID)."];
+            errors["clientSecret"] = [ClientSecretRequired];
         }
 
         if (!Enum.TryParse<IntegrationMode>(request.Mode, ignoreCase: true, out var mode))
@@ -181,6 +182,29 @@ public static class IntegrationAdminEndpoints
         return Results.Ok(integration.Inbound);
     }
 
+    /// <summary>A rotated or renewed secret (PROD-01): the next sign-in uses it; failed renewals retry on the next cron run.</summary>
+    private static async Task<IResult> SetClientSecretAsync(int id, ClientSecretRequest request, SyncDbContext db, SecretProtector secrets)
+    {
+        if (!IsClientSecret(request.ClientSecret))
+        {
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["clientSecret"] = [ClientSecretRequired] });
+        }
+
+        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id);
+        if (integration is null)
+        {
+            return Results.NotFound();
+        }
+
+        integration.ProtectedClientSecret = secrets.Protect(request.ClientSecret!);
+        await db.SaveChangesAsync();
+        return Results.Ok(Describe(integration));
+    }
+
+    private const string ClientSecretRequired = "The client secret value is required (not its ID), at most 1000 characters.";
+
+    private static bool IsClientSecret(string? secret) => !string.IsNullOrWhiteSpace(secret) && secret.Length <= 1000;
+
     private static async Task<IResult> ChangeStateAsync(int id, SubscriptionManager manager, bool activate, CancellationToken cancellationToken)
     {
         var result = activate ? await manager.ActivateAsync(id, cancellationToken) : await manager.DeactivateAsync(id, cancellationToken);
@@ -216,6 +240,8 @@ public static class IntegrationAdminEndpoints
     public sealed record ObjectRequest(string? Name, string? Kind);
 
     public sealed record IntegrationRequest(string? Name, string? Mode, string? TenantId, string? ClientId, string? ClientSecret, string? ProblemEmail);
+
+    public sealed record ClientSecretRequest(string? ClientSecret);
 
     public sealed record MappingRequest(string? Mailbox, int ObjectId);
 

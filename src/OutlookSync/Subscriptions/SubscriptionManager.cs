@@ -112,17 +112,26 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
         catch (ODataError ex)
         {
-            await problems.SetAsync(integration, mapping, GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            await RenewalFailedAsync(integration, mapping, subscription, GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
             return true;
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
         {
-            var problem = ex is AuthenticationFailedException auth ? GraphProblems.Explain(auth) : $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
-            await problems.SetAsync(integration, mapping, problem, cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
+            await RenewalFailedAsync(integration, mapping, subscription, GraphProblems.ExplainSignIn(ex), cancellationToken);
             return true;
         }
+    }
+
+    /// <summary>
+    /// The calendar shows the problem (e-mailed once, while it stays the same) and the claim is released, so
+    /// the next cron run tries again: once the operator fixes sign-in or consent, renewal resumes by itself.
+    /// </summary>
+    private async Task RenewalFailedAsync(Integration integration, CalendarMapping mapping, GraphSubscription subscription, string problem, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Renewing subscription {SubscriptionId} on {Mailbox} failed: {Problem}", subscription.Id, mapping.Mailbox, problem);
+        subscription.RenewalQueuedAt = null;
+        await problems.SetAsync(integration, mapping, problem, cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private TimeSpan Lifetime => TimeSpan.FromMinutes(Math.Min(TimeSpan.FromDays(3).TotalMinutes, options.Value.MaxSubscriptionMinutes));
@@ -175,15 +184,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             logger.LogWarning("Cannot subscribe to {Mailbox} for integration {IntegrationId}: {Reason}", mapping.Mailbox, integration.Id, reason);
             return reason;
         }
-        catch (Microsoft.Identity.Client.MsalException ex)
+        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException)
         {
-            var reason = $"The service account's sign-in no longer works: {ex.Message.Split('\n')[0]} Run Step 2 (connect) again (TEST-08, TEST-13).";
-            logger.LogWarning("Cannot use the delegated sign-in of integration {IntegrationId}: {Reason}", integration.Id, reason);
-            return reason;
-        }
-        catch (AuthenticationFailedException ex)
-        {
-            var reason = GraphProblems.Explain(ex);
+            var reason = GraphProblems.ExplainSignIn(ex);
             logger.LogWarning("Cannot sign in for integration {IntegrationId}: {Reason}", integration.Id, reason);
             return reason;
         }

@@ -115,20 +115,44 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     [Then("the calendar {string} shows the problem {string}")]
     public async Task ThenTheCalendarShowsTheProblem(string room, string problem)
     {
-        using var admin = world.Service.CreateAdminClient();
-        var integration = await admin.GetFromJsonAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}");
-        var mapping = integration.GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == (room == "me" ? "me" : ScenarioWorld.Mailbox(room)));
+        var mapping = await MappingAsync(room);
         Assert.Equal(problem, mapping.GetProperty("problem").GetString());
         Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
     }
 
+    /// <summary>A failed renewal leaves the subscription in place: it still works until it expires.</summary>
+    [Then("the calendar {string} keeps its subscription but shows the problem {string}")]
+    public async Task ThenTheCalendarKeepsItsSubscriptionButShowsTheProblem(string room, string problem)
+    {
+        var mapping = await MappingAsync(room);
+        Assert.Equal(problem, mapping.GetProperty("problem").GetString());
+        var subscription = Assert.Single(mapping.GetProperty("subscriptions").EnumerateArray());
+        Assert.True(subscription.GetProperty("expiresAt").GetDateTimeOffset() > world.Clock.GetUtcNow(), $"the subscription expired at {subscription.GetProperty("expiresAt")}");
+    }
+
+    [Then("the calendar {string} has no problem")]
+    public async Task ThenNoProblem(string room) =>
+        Assert.Equal(JsonValueKind.Null, (await MappingAsync(room)).GetProperty("problem").ValueKind);
+
     [Then("an e-mail to {string} says {string} cannot sync: {string}")]
     public Task ThenAnEmail(string to, string room, string reason) =>
         Harness.Testing.Waiting.Eventually.UntilAsync(
-            () => Task.FromResult(world.Mail!.Messages.FirstOrDefault(m =>
-                m.To.Mailboxes.Any(a => a.Address == to) && (m.Subject ?? "").Contains($"{ScenarioWorld.Mailbox(room)} cannot sync", StringComparison.Ordinal)
-                && (m.TextBody ?? "").Contains(reason, StringComparison.Ordinal))),
+            () => Task.FromResult(ProblemMails(to, room).FirstOrDefault(m => (m.TextBody ?? "").Contains(reason, StringComparison.Ordinal))),
             $"an e-mail to {to} saying {room} cannot sync: {reason}");
+
+    /// <summary>The same problem is e-mailed once, however often the cron retries meanwhile.</summary>
+    [Then("{int} e-mail(s) to {string} say(s) {string} cannot sync")]
+    public void ThenEmailCount(int count, string to, string room) =>
+        Assert.Equal(count, ProblemMails(to, room).Count());
+
+    private IEnumerable<MimeKit.MimeMessage> ProblemMails(string to, string room) =>
+        world.Mail!.Messages.Where(m => m.To.Mailboxes.Any(a => a.Address == to)
+            && (m.Subject ?? "").Contains($"{MappedMailbox(room)} cannot sync", StringComparison.Ordinal));
+
+    private static string MappedMailbox(string room) => room == "me" ? "me" : ScenarioWorld.Mailbox(room);
+
+    private async Task<JsonElement> MappingAsync(string room) =>
+        (await IntegrationAsync()).GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == MappedMailbox(room));
 
     [Then("the integration shows no secret")]
     public async Task ThenNoSecret()
@@ -155,11 +179,19 @@ public sealed class IntegrationSteps(ScenarioWorld world)
             tenantId = DemoTenant.TenantId,
             clientId = appId,
             clientSecret = DemoTenant.ClientSecret,
+            problemEmail = "facilities@contoso.example",
         });
         world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await MapAsync("me", objectName);
+        await ConnectAsync(account);
+    }
+
+    /// <summary>Step 2 (connect): the sign-in page as the account, consent, and the redirect back to the service.</summary>
+    [When("the service account {string} connects again")]
+    public async Task ConnectAsync(string account)
+    {
         var connect = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/connect", new { });
         var tenant = await world.TenantAsync(connect.GetProperty("redirectUri").GetString()!);
-        await MapAsync("me", objectName);
         var redirect = await ConsentPage.AcceptAsync(world.Simulator, new Uri(connect.GetProperty("url").GetString()!), tenant.Tenant.User(account).Id);
         using var browser = new HttpClient();
         world.LastPage = await browser.GetAsync(redirect);

@@ -1,3 +1,5 @@
+using System.Net.Http.Json;
+using System.Text.Json;
 using Harness.Specs.Support;
 using Harness.Testing.Apps;
 using Harness.Testing.Waiting;
@@ -96,6 +98,36 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         var listed = Assert.Single((await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!);
         Assert.Equal(world.Subscription!.Id, listed.Id);
         Assert.True(listed.ExpirationDateTime > world.Clock.GetUtcNow().AddDays(days), $"expires {listed.ExpirationDateTime}, now {world.Clock.GetUtcNow()}");
+    }
+
+    /// <summary>From the simulator's renewal log: each PATCH came while the subscription was alive and at most 2 days from its expiry.</summary>
+    [Then("every renewal of the calendar's subscription came within {int} days of its expiry, {int} or more in all")]
+    public async Task ThenEveryRenewalWithin(int days, int atLeast)
+    {
+        var renewals = await RenewalsAsync();
+        Assert.True(renewals.Count >= atLeast, $"{renewals.Count} renewal(s), expected {atLeast} or more");
+        Assert.All(renewals, r =>
+        {
+            var left = r.GetProperty("previousExpirationDateTime").GetDateTimeOffset() - r.GetProperty("at").GetDateTimeOffset();
+            Assert.True(left > TimeSpan.Zero && left <= TimeSpan.FromDays(days), $"renewed at {r.GetProperty("at")} with {left} left before expiry");
+        });
+    }
+
+    /// <summary>Seen by the service and by the simulator's log (not through the app's own sign-in, which may be what broke).</summary>
+    [Then("the calendar's subscription was renewed to expire more than {int} day(s) from now")]
+    public async Task ThenRenewedToExpire(int days)
+    {
+        var last = (await RenewalsAsync()).LastOrDefault();
+        Assert.True(last.ValueKind == JsonValueKind.Object, "the subscription was never renewed");
+        Assert.True(last.GetProperty("expirationDateTime").GetDateTimeOffset() > world.Clock.GetUtcNow().AddDays(days), $"last renewal: {last}");
+    }
+
+    private async Task<List<JsonElement>> RenewalsAsync()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        var response = await control.GetAsync($"control/subscriptions/{world.Subscription!.Id}/renewals");
+        Assert.True(response.IsSuccessStatusCode, $"the subscription {world.Subscription.Id} is not active at the simulator: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().ToList();
     }
 
     [Then("the calendar has a new subscription at Graph")]

@@ -84,10 +84,10 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Database and key ring shared by this scenario's service nodes, deleted afterwards.</summary>
     public string DataFolder { get; } = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "harness-" + Guid.NewGuid().ToString("N"))).FullName;
 
-    /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
     /// <summary>The monitored mailbox for "e-mail on problems": a real SMTP server, started with the first node.</summary>
     public SmtpReceiver? Mail { get; private set; }
 
+    /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
     public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null)
     {
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;

@@ -1,0 +1,113 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Harness.Testing.Apps;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Xunit;
+
+namespace OutlookSync.Tests.Integrations;
+
+/// <summary>The admin API against missing keys and malformed input: a clear 4xx, and nothing stored or changed.</summary>
+public sealed class AdminApiInputTests : IAsyncLifetime
+{
+    private const string TenantId = "7d3c2a10-0000-4000-8000-00000000d3e0";
+    private const string ClientId = "5b6f1e2d-0000-4000-8000-00000000a991";
+    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "admin-" + Guid.NewGuid().ToString("N"))).FullName;
+    private SyncServiceApp _service = null!;
+    private HttpClient _admin = null!;
+    private int _integrationId;
+
+    public async Task InitializeAsync()
+    {
+        _service = new SyncServiceApp(new FakeTimeProvider(), new SyncServiceSettings(null, "web", _data));
+        _admin = _service.CreateAdminClient();
+        var created = await _service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        {
+            name = "Rooms", mode = "Application", tenantId = TenantId, clientId = ClientId, clientSecret = "the-first-secret",
+        });
+        _integrationId = created.GetProperty("id").GetInt32();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _service.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("wrong-key")]
+    public async Task Without_the_right_api_key_every_call_is_401(string? key)
+    {
+        using var http = new HttpClient { BaseAddress = _service.BaseAddress };
+        if (key is not null)
+        {
+            http.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        var read = await http.GetAsync($"api/admin/integrations/{_integrationId}");
+        var write = await http.PutAsJsonAsync($"api/admin/integrations/{_integrationId}/client-secret", new { clientSecret = "stolen" });
+
+        Assert.Equal(HttpStatusCode.Unauthorized, read.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, write.StatusCode);
+        Assert.Equal("the-first-secret", await StoredSecretAsync());
+    }
+
+    [Theory]
+    [InlineData("{\"name\":\"\",\"mode\":\"Application\",\"tenantId\":\"" + TenantId + "\",\"clientId\":\"" + ClientId + "\",\"clientSecret\":\"s\"}", "name")]
+    [InlineData("{\"name\":\"x\",\"mode\":\"Application\",\"tenantId\":\"contoso\",\"clientId\":\"" + ClientId + "\",\"clientSecret\":\"s\"}", "tenantId")]
+    [InlineData("{\"name\":\"x\",\"mode\":\"Application\",\"tenantId\":\"" + TenantId + "\",\"clientId\":\"" + ClientId + "\",\"clientSecret\":\" \"}", "clientSecret")]
+    [InlineData("{\"name\":\"x\",\"mode\":\"Both\",\"tenantId\":\"" + TenantId + "\",\"clientId\":\"" + ClientId + "\",\"clientSecret\":\"s\"}", "mode")]
+    [InlineData("{\"name\":\"x\",\"mode\":\"Application\",\"tenantId\":\"" + TenantId + "\",\"clientId\":\"" + ClientId + "\",\"clientSecret\":\"s\",\"problemEmail\":\"<script>\"}", "problemEmail")]
+    public async Task A_malformed_integration_is_refused_naming_the_field_and_nothing_is_created(string body, string field)
+    {
+        var response = await _admin.PostAsync("api/admin/integrations", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.GetAsync($"api/admin/integrations/{_integrationId + 1}")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData("{\"clientSecret\":\"\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"clientSecret\":null}", HttpStatusCode.BadRequest)]
+    [InlineData("{}", HttpStatusCode.BadRequest)]
+    [InlineData("not json", HttpStatusCode.BadRequest)]
+    [InlineData("[1,2]", HttpStatusCode.BadRequest)]
+    public async Task A_malformed_client_secret_is_refused_and_the_old_one_kept(string body, HttpStatusCode status)
+    {
+        var response = await _admin.PutAsync($"api/admin/integrations/{_integrationId}/client-secret", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(status, response.StatusCode);
+        Assert.Equal("the-first-secret", await StoredSecretAsync());
+    }
+
+    [Fact]
+    public async Task A_too_long_client_secret_is_refused_and_a_good_one_is_stored_but_never_shown()
+    {
+        var tooLong = await _admin.PutAsJsonAsync($"api/admin/integrations/{_integrationId}/client-secret", new { clientSecret = new string('x', 1001) });
+        var unknown = await _admin.PutAsJsonAsync($"api/admin/integrations/{_integrationId + 99}/client-secret", new { clientSecret = "the-second-secret" });
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("the-first-secret", await StoredSecretAsync());
+
+        var rotated = await _admin.PutAsJsonAsync($"api/admin/integrations/{_integrationId}/client-secret", new { clientSecret = "the-second-secret" });
+
+        Assert.Equal(HttpStatusCode.OK, rotated.StatusCode);
+        Assert.DoesNotContain("the-second-secret", await rotated.Content.ReadAsStringAsync());
+        Assert.Equal("the-second-secret", await StoredSecretAsync());
+    }
+
+    private async Task<string> StoredSecretAsync()
+    {
+        await using var scope = _service.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
+        var secrets = scope.ServiceProvider.GetRequiredService<OutlookSync.Integrations.SecretProtector>();
+        var integration = await db.Integrations.FindAsync(_integrationId);
+        return secrets.Unprotect(integration!.ProtectedClientSecret!);
+    }
+}
