@@ -15,6 +15,9 @@ public sealed class ClockAwareCredential(Func<TokenCredential> create, TimeProvi
     private AccessToken? _token;
     private DateTimeOffset _validUntil;
 
+    /// <summary>The next call gets a new token: Graph refused this one, and permissions may have been granted since.</summary>
+    public void Reissue() => _validUntil = DateTimeOffset.MinValue;
+
     public override AccessToken GetToken(TokenRequestContext requestContext, CancellationToken cancellationToken) =>
         GetTokenAsync(requestContext, cancellationToken).AsTask().GetAwaiter().GetResult();
 

@@ -26,7 +26,7 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
     public const string GraphHttpClient = "graph";
     public const string IdentityHttpClient = "identity";
 
-    private readonly Dictionary<(int, string), GraphServiceClient> _clients = new();
+    private readonly Dictionary<(int IntegrationId, string), (GraphServiceClient Client, ClockAwareCredential Credential)> _clients = new();
     private readonly Lock _gate = new();
 
     public GraphServiceClient AppOnly(Integration integration)
@@ -35,9 +35,9 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
         var key = (integration.Id, integration.ClientId + "|" + integration.TenantId + "|" + stored.GetHashCode());
         lock (_gate)
         {
-            if (_clients.TryGetValue(key, out var client))
+            if (_clients.TryGetValue(key, out var cached))
             {
-                return client;
+                return cached.Client;
             }
 
             var o = options.Value;
@@ -50,9 +50,32 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
                 }),
                 time);
             var authentication = new AzureIdentityAuthenticationProvider(credential, [o.BaseUrl.Host], null, true, "https://graph.microsoft.com/.default");
-            client = new GraphServiceClient(http.CreateClient(GraphHttpClient), authentication, o.BaseUrl.ToString().TrimEnd('/'));
-            _clients[key] = client;
+            var client = new GraphServiceClient(http.CreateClient(GraphHttpClient), authentication, o.BaseUrl.ToString().TrimEnd('/'));
+            _clients[key] = (client, credential);
             return client;
+        }
+    }
+
+    /// <summary>
+    /// After Graph refused the app (401/403): the next call signs in again, so consent granted meanwhile
+    /// counts from the next attempt, not only once the old token's hour is up.
+    /// </summary>
+    public void Refused(Integration integration, Microsoft.Graph.Models.ODataErrors.ODataError error)
+    {
+        if (error.ResponseStatusCode is not (401 or 403) || integration.Mode != IntegrationMode.Application)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            foreach (var (key, cached) in _clients)
+            {
+                if (key.IntegrationId == integration.Id)
+                {
+                    cached.Credential.Reissue();
+                }
+            }
         }
     }
 }

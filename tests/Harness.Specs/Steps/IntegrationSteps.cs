@@ -131,8 +131,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     }
 
     [Then("the calendar {string} has no problem")]
-    public async Task ThenNoProblem(string room) =>
-        Assert.Equal(JsonValueKind.Null, (await MappingAsync(room)).GetProperty("problem").ValueKind);
+    public async Task ThenNoProblem(string room)
+    {
+        var problem = (await MappingAsync(room)).GetProperty("problem");
+        Assert.True(problem.ValueKind == JsonValueKind.Null, $"{room} shows the problem: {problem}");
+    }
 
     [Then("an e-mail to {string} says {string} cannot sync: {string}")]
     public Task ThenAnEmail(string to, string room, string reason) =>
