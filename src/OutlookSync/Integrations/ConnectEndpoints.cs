@@ -37,6 +37,11 @@ public static class ConnectEndpoints
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["Connect (Step 2) signs in the service account of mode A; mode B needs only admin consent (Step 1)."] });
         }
 
+        if (!signIns.HasRedirectUri)
+        {
+            return Results.Problem("Graph:PublicBaseUrl is not set: Entra ID must redirect to {Graph:PublicBaseUrl}integrations/redirect/{id} (TEST-03, PROD-04).", statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+
         integration.PendingState = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         integration.PendingStateExpires = time.GetUtcNow() + StateLifetime;
         await db.SaveChangesAsync();
@@ -62,7 +67,9 @@ public static class ConnectEndpoints
         integration.PendingState = null;
         if (query["error"].FirstOrDefault() is { } error)
         {
-            integration.AuthProblem = $"{error}: {query["error_description"]}";
+            // Entra ID's own words for the operator; capped, as anyone holding the link can append to it.
+            var problem = $"{error}: {query["error_description"]}";
+            integration.AuthProblem = problem.Length > 1000 ? problem[..1000] + "…" : problem;
             await db.SaveChangesAsync(cancellationToken);
             return Page(400, $"Entra ID refused: {integration.AuthProblem}");
         }

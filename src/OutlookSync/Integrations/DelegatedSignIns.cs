@@ -15,6 +15,8 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
 {
     public static readonly string[] Scopes = ["https://graph.microsoft.com/Calendars.ReadWrite"];
 
+    public bool HasRedirectUri => options.Value.PublicBaseUrl is not null;
+
     public Uri RedirectUri(int integrationId) =>
         new(options.Value.PublicBaseUrl ?? throw new InvalidOperationException("Graph:PublicBaseUrl is not set."), $"integrations/redirect/{integrationId}");
 

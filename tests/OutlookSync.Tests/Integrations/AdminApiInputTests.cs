@@ -102,6 +102,15 @@ public sealed class AdminApiInputTests : IAsyncLifetime
         Assert.Equal("the-second-secret", await StoredSecretAsync());
     }
 
+    [Fact]
+    public async Task Without_a_public_base_url_consent_cannot_start_and_says_why()
+    {
+        var response = await _admin.PostAsync($"api/admin/integrations/{_integrationId}/consent", null);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Graph:PublicBaseUrl is not set", await response.Content.ReadAsStringAsync());
+    }
+
     private async Task<string> StoredSecretAsync()
     {
         await using var scope = _service.Services.CreateAsyncScope();
