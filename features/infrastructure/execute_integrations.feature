@@ -42,3 +42,24 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the cron status says "is running"
 
+
+  @INFRA-2 @PROD-06
+  Scenario: When the cron process stops, the status and the health check say so; once it runs again nothing is lost
+    Given the sync service is running
+    And the cron runs in a process of its own
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+    When 1 simulated days pass hour by hour
+    Then the cron status says "is running"
+    And the health check answers "Healthy"
+    When the cron process stops
+    And 3 simulated days pass
+    Then the subscription is gone
+    And the cron status says "the cron is not running"
+    And the health check answers "Degraded"
+    When a meeting is booked in the room "room.amsterdam"
+    And the cron starts
+    And 5 simulated minutes pass in cron intervals
+    Then the calendar has a new subscription at Graph
+    And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    And the cron status says "is running"

@@ -49,6 +49,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
     }
 
     [Given("a second cron process runs")]
+    [Given("the cron runs in a process of its own")]
     public async Task GivenASecondCron() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
 
@@ -81,6 +82,22 @@ public sealed class ServiceSteps(ScenarioWorld world)
         using var admin = world.Service.CreateAdminClient();
         var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
         Xunit.Assert.Contains(expected, status.GetProperty("cron").GetProperty("message").GetString());
+    }
+
+    [When("the cron process stops")]
+    public async Task WhenTheCronProcessStops()
+    {
+        var cron = world.ServiceNodes.Single(n => n.RunsCron && !n.RunsWorkers && n != world.Service);
+        world.ServiceNodes.Remove(cron);
+        await cron.DisposeAsync();
+    }
+
+    /// <summary>GET /health, as a load balancer or monitor sees it (anonymous).</summary>
+    [Then("the health check answers {string}")]
+    public async Task ThenTheHealthCheckAnswers(string expected)
+    {
+        using var http = new HttpClient { BaseAddress = world.Service.BaseAddress };
+        Xunit.Assert.Equal(expected, await http.GetStringAsync("health"));
     }
 
     [Given("the sync service is running without a worker")]
