@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace GraphSimulator.Identity;
 
-/// <summary>Authorization codes (single use, 10 minutes) and refresh tokens (rotated on use, 90 days).</summary>
+/// <summary>Authorization codes (single use, 10 minutes) and refresh tokens (90 days, a new one on every use).</summary>
 public sealed class SignInGrants(TimeProvider time)
 {
     private static readonly TimeSpan CodeLifetime = TimeSpan.FromMinutes(10);
@@ -29,8 +29,12 @@ public sealed class SignInGrants(TimeProvider time)
         return token;
     }
 
+    /// <summary>
+    /// Entra ID issues a new refresh token on every use but does not revoke the old one: it stays valid until
+    /// it expires or the user's sessions are revoked. (Clients sharing a token cache depend on this.)
+    /// </summary>
     public SignInGrant? RedeemRefreshToken(string token) =>
-        _refreshTokens.TryRemove(token, out var grant) && grant.ExpiresAt > time.GetUtcNow() ? grant : null;
+        _refreshTokens.TryGetValue(token, out var grant) && grant.ExpiresAt > time.GetUtcNow() ? grant : null;
 
     /// <summary>revokeSignInSessions: every refresh token of the user stops working; returns how many.</summary>
     public int RevokeFor(string tenantId, string userId)

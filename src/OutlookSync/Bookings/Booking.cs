@@ -39,4 +39,10 @@ public sealed class Booking
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>
+    /// Since when a change made in the booking system waits to reach Outlook (mode A); cleared once it has.
+    /// The outbound job is queued at once; the cron queues it again if it is still due minutes later.
+    /// </summary>
+    public DateTimeOffset? OutboundDueAt { get; set; }
 }

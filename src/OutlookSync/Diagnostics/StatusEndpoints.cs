@@ -28,7 +28,7 @@ public static class StatusEndpoints
         var now = time.GetUtcNow();
         var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken);
         var queues = new List<object>();
-        foreach (var name in new[] { QueueNames.Inbound, QueueNames.RenewWebhook })
+        foreach (var name in QueueNames.All)
         {
             try
             {

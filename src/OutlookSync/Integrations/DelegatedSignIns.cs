@@ -1,9 +1,7 @@
 using System.Collections.Concurrent;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Identity.Client;
 using Microsoft.Kiota.Abstractions.Authentication;
-using OutlookSync.Storage;
 
 namespace OutlookSync.Integrations;
 
@@ -11,7 +9,7 @@ namespace OutlookSync.Integrations;
 /// Mode A: the service account's sign-in through MSAL's authorization code flow. MSAL's token cache
 /// (with the refresh token) lives encrypted in the integration's row, written back whenever MSAL changes it.
 /// </summary>
-public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, IServiceScopeFactory scopes, TimeProvider time)
+public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, TimeProvider time)
 {
     public static readonly string[] Scopes = ["https://graph.microsoft.com/Calendars.ReadWrite"];
 
@@ -45,14 +43,13 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
     private IConfidentialClientApplication Client(Integration integration)
     {
         var authorityHost = options.Value.AuthorityHost;
-        var app = ConfidentialClientApplicationBuilder.Create(integration.ClientId)
+        var builder = ConfidentialClientApplicationBuilder.Create(integration.ClientId)
             .WithClientSecret(secrets.Unprotect(integration.ProtectedClientSecret!))
             .WithAuthority($"{authorityHost}{integration.TenantId}", validateAuthority: authorityHost.Host == "login.microsoftonline.com")
             .WithInstanceDiscovery(authorityHost.Host == "login.microsoftonline.com")
-            .WithRedirectUri(RedirectUri(integration.Id).ToString())
-            .WithHttpClientFactory(new NamedHttpClients(http))
-            .Build();
-        var integrationId = integration.Id;
+            .WithHttpClientFactory(new NamedHttpClients(http));
+        // Only redeeming a code needs the redirect URI; a worker refreshing tokens may not know the public URL.
+        var app = (HasRedirectUri ? builder.WithRedirectUri(RedirectUri(integration.Id).ToString()) : builder).Build();
         app.UserTokenCache.SetBeforeAccess(args =>
         {
             if (integration.ProtectedTokenCache is { } stored)
@@ -60,18 +57,15 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
                 args.TokenCache.DeserializeMsalV3(Convert.FromBase64String(secrets.Unprotect(stored)));
             }
         });
-        app.UserTokenCache.SetAfterAccessAsync(async args =>
+        // The new cache is saved with the caller's own unit of work (the integration is a tracked entity): a
+        // separate write would wait on the caller's open SQLite transaction. Should that work fail, the refresh
+        // token already stored keeps working: Entra ID does not revoke a refresh token when it is used.
+        app.UserTokenCache.SetAfterAccess(args =>
         {
-            if (!args.HasStateChanged)
+            if (args.HasStateChanged)
             {
-                return;
+                integration.ProtectedTokenCache = secrets.Protect(Convert.ToBase64String(args.TokenCache.SerializeMsalV3()));
             }
-
-            integration.ProtectedTokenCache = secrets.Protect(Convert.ToBase64String(args.TokenCache.SerializeMsalV3()));
-            await using var scope = scopes.CreateAsyncScope();
-            var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
-            await db.Integrations.Where(i => i.Id == integrationId)
-                .ExecuteUpdateAsync(set => set.SetProperty(i => i.ProtectedTokenCache, integration.ProtectedTokenCache));
         });
         return app;
     }

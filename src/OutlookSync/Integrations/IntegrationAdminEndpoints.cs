@@ -16,8 +16,7 @@ public static class IntegrationAdminEndpoints
         var admin = app.MapGroup("/api/admin").RequireAdminApiKey();
         admin.MapPost("/objects", CreateObjectAsync);
         admin.MapGet("/objects", async (SyncDbContext db) => Results.Ok(await db.Objects.OrderBy(o => o.Id).ToListAsync()));
-        admin.MapGet("/bookings", async (SyncDbContext db, int? objectId) =>
-            Results.Ok(await db.Bookings.Where(b => objectId == null || b.ObjectId == objectId).OrderBy(b => b.Id).ToListAsync()));
+        admin.MapBookings();
         admin.MapPost("/integrations", CreateIntegrationAsync);
         admin.MapGet("/integrations/{id:int}", GetIntegrationAsync);
         admin.MapPost("/integrations/{id:int}/mappings", AddMappingAsync);

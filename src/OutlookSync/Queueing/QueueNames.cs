@@ -6,5 +6,10 @@ public static class QueueNames
     public const string Inbound = "integration_calendar_inbound";
     public const string RenewWebhook = "integration_calendar_renew_webhook";
 
+    /// <summary>Booking-system changes on their way to the service account's Outlook calendar (mode A).</summary>
+    public const string Outbound = "integration_calendar_outbound";
+
+    public static readonly string[] All = [Inbound, RenewWebhook, Outbound];
+
     public static string DeadLetter(string queue) => queue + ".dead";
 }

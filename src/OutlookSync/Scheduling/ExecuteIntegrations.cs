@@ -20,6 +20,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
     // A queued renewal is not queued again unless it seems lost (no worker for hours), so jobs do not pile up.
     private static readonly TimeSpan RenewalClaim = TimeSpan.FromHours(6);
     private static readonly TimeSpan PollClaim = TimeSpan.FromMinutes(5);
+    private static readonly TimeSpan OutboundRetryAfter = TimeSpan.FromMinutes(5);
 
     public async Task<CronHeartbeat> RunAsync(string runBy, CancellationToken cancellationToken)
     {
@@ -57,6 +58,8 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
             }
         }
 
+        var outbound = await RequeueOverdueOutboundAsync(now, cancellationToken);
+
         // Duplicates arrive within minutes; a week of processed notifications is plenty to recognise them.
         var forgetBefore = now - TimeSpan.FromDays(7);
         await db.ProcessedNotifications.Where(p => p.ProcessedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
@@ -65,12 +68,36 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);
         counters.Polled(polls);
-        if (renewals + recreations + polls > 0)
+        if (renewals + recreations + polls + outbound > 0)
         {
-            logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s) queued", renewals, recreations, polls);
+            logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s), {Outbound} outbound booking(s) queued", renewals, recreations, polls, outbound);
         }
 
         return heartbeat;
+    }
+
+    /// <summary>
+    /// Bookings whose change has not reached Outlook minutes after it was made (job lost, broker down, or the
+    /// write failed): queued again, claimed by moving the mark so other cron instances skip them.
+    /// </summary>
+    private async Task<int> RequeueOverdueOutboundAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var overdueBefore = now - OutboundRetryAfter;
+        var overdue = await db.Bookings.Where(b => b.OutboundDueAt != null && b.OutboundDueAt < overdueBefore)
+            .Select(b => new { b.Id, b.OutboundDueAt }).ToListAsync(cancellationToken);
+        var queued = 0;
+        foreach (var booking in overdue)
+        {
+            var claimed = await db.Bookings.Where(b => b.Id == booking.Id && b.OutboundDueAt == booking.OutboundDueAt)
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.OutboundDueAt, now), cancellationToken) == 1;
+            if (claimed)
+            {
+                await queue.PublishAsync(QueueNames.Outbound, new OutboundBookingJob(booking.Id, now), cancellationToken);
+                queued++;
+            }
+        }
+
+        return queued;
     }
 
     /// <summary>

@@ -140,6 +140,14 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             return new SyncOutcome(0, 1, 0, null);
         }
 
+        // Our own outbound item, seen before the outbound worker recorded it: link it, do not book it twice.
+        if (OutboundSync.BookingIdOf(item.TransactionId) is { } ownBookingId
+            && await db.Bookings.AnyAsync(b => b.Id == ownBookingId && b.ObjectId == mapping.ObjectId, cancellationToken))
+        {
+            db.EventLinks.Add(new EventLink { MappingId = mapping.Id, OutlookEventId = item.Id!, ICalUId = item.ICalUId, BookingId = ownBookingId, ChangeKey = item.ChangeKey });
+            return SyncOutcome.None;
+        }
+
         var clash = !integration.Inbound.AllowConflicts && await db.Bookings.AnyAsync(
             b => b.ObjectId == mapping.ObjectId && b.Status != BookingStatus.Cancelled && b.Start < end && b.End > start, cancellationToken);
         var created = new Booking

@@ -88,6 +88,9 @@ public static class InboundSyncRegistration
         services.AddSingleton<WorkTracker>();
         services.AddHostedService<InboundWorker>();
         services.AddHostedService<Subscriptions.RenewWorker>();
+        services.AddScoped<OutboundQueue>();
+        services.AddScoped<OutboundSync>();
+        services.AddHostedService<OutboundWorker>();
         services.AddScoped<Scheduling.ExecuteIntegrations>();
         services.AddHostedService<Scheduling.CronScheduler>();
         return services;

@@ -213,6 +213,31 @@ public sealed class IdentityConformanceTests : SimulatorTest
         Assert.Equal("Lifetime validation failed, the token is expired.", error.GetProperty("message").GetString());
     }
 
+    [Fact]
+    public async Task A_used_refresh_token_stays_valid_like_Entra_ID_and_each_use_returns_a_new_one()
+    {
+        using var http = Simulator.CreateHttpClient();
+        var code = await DelegatedSignIn.ConsentAsync(Simulator, DemoTenant.TenantId, DemoTenant.AppId, DemoTenantClients.RedirectUri, Demo.Tenant.User("booking.service").Id, ["Calendars.ReadWrite"]);
+        var first = await TokenAsync(http, new() { ["grant_type"] = "authorization_code", ["code"] = code, ["redirect_uri"] = DemoTenantClients.RedirectUri });
+        var refreshToken = first.GetProperty("refresh_token").GetString()!;
+
+        var once = await TokenAsync(http, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
+        var twice = await TokenAsync(http, new() { ["grant_type"] = "refresh_token", ["refresh_token"] = refreshToken });
+
+        Assert.NotEqual(refreshToken, once.GetProperty("refresh_token").GetString());
+        Assert.NotEqual(once.GetProperty("refresh_token").GetString(), twice.GetProperty("refresh_token").GetString());
+    }
+
+    private static async Task<JsonElement> TokenAsync(HttpClient http, Dictionary<string, string> form)
+    {
+        form["client_id"] = DemoTenant.AppId;
+        form["client_secret"] = DemoTenant.ClientSecret;
+        form["scope"] = "https://graph.microsoft.com/Calendars.ReadWrite offline_access";
+        var response = await RawTokens.RequestAsync(http, DemoTenant.TenantId, form);
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        return await response.Content.ReadFromJsonAsync<JsonElement>();
+    }
+
     private static string Flatten(Exception error) =>
         error is AggregateException aggregate
             ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))

@@ -37,7 +37,7 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
     {
         var queue = Services.GetRequiredService<OutlookSync.Queueing.IJobQueue>();
         var work = Services.GetRequiredService<OutlookSync.Queueing.WorkTracker>();
-        foreach (var name in new[] { OutlookSync.Queueing.QueueNames.Inbound, OutlookSync.Queueing.QueueNames.RenewWebhook })
+        foreach (var name in OutlookSync.Queueing.QueueNames.All)
         {
             if (work.InFlight(name) > 0 || (await queue.InspectAsync(name, CancellationToken.None)).Messages > 0)
             {

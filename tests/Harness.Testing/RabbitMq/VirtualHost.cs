@@ -44,6 +44,15 @@ public sealed class VirtualHost : IAsyncDisposable
         return (result.MessageCount, result.ConsumerCount);
     }
 
+    /// <summary>Throws the waiting jobs away: what a lost message (or an operator's purge) looks like to the service.</summary>
+    public async Task<uint> PurgeQueueAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = AmqpUrl };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        return await channel.QueuePurgeAsync(queue);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using (_management)

@@ -102,6 +102,50 @@ public sealed class AdminApiInputTests : IAsyncLifetime
         Assert.Equal("the-second-secret", await StoredSecretAsync());
     }
 
+    [Theory]
+    [InlineData("{\"objectId\":1,\"title\":\"\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\"}", "title")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T15:00:00Z\",\"end\":\"2026-11-03T14:00:00Z\"}", "end")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-12-03T14:00:00Z\"}", "end")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\"}", "end")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\",\"status\":\"Cancelled\"}", "status")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\",\"status\":\"7\"}", "status")]
+    [InlineData("{\"objectId\":1,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\",\"bookerEmail\":\"<script>\"}", "bookerEmail")]
+    [InlineData("{\"objectId\":999,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\"}", "objectId")]
+    public async Task A_malformed_booking_is_refused_naming_the_field_and_nothing_is_booked(string body, string field)
+    {
+        await _service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
+
+        var response = await _admin.PostAsync("api/admin/bookings", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.True((await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").TryGetProperty(field, out _), field);
+        Assert.Equal(0, (await _admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("{\"status\":\"Maybe\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{\"status\":\"2\"}", HttpStatusCode.BadRequest)]
+    [InlineData("{}", HttpStatusCode.BadRequest)]
+    [InlineData("not json", HttpStatusCode.BadRequest)]
+    [InlineData("{\"status\":\"Pending\"}", HttpStatusCode.Conflict)]
+    public async Task A_bad_status_change_is_refused_and_the_booking_kept(string body, HttpStatusCode status)
+    {
+        var room = await _service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
+        var booking = await _service.AdminPostAsync<JsonElement>("api/admin/bookings", new
+        {
+            objectId = room.GetProperty("id").GetInt32(), title = "Review", start = "2026-11-03T14:00:00Z", end = "2026-11-03T15:00:00Z",
+        });
+        var id = booking.GetProperty("id").GetInt32();
+        (await _admin.PutAsJsonAsync($"api/admin/bookings/{id}/status", new { status = "Cancelled" })).EnsureSuccessStatusCode();
+
+        var response = await _admin.PutAsync($"api/admin/bookings/{id}/status", new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(status, response.StatusCode);
+        var kept = (await _admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).EnumerateArray().Single();
+        Assert.Equal("Cancelled", kept.GetProperty("status").ToString());
+        Assert.Equal(HttpStatusCode.NotFound, (await _admin.PutAsJsonAsync($"api/admin/bookings/{id + 1}/status", new { status = "Confirmed" })).StatusCode);
+    }
+
     [Fact]
     public async Task Without_a_public_base_url_consent_cannot_start_and_says_why()
     {

@@ -53,6 +53,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<int>("ObjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("OutboundDueAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("TEXT");

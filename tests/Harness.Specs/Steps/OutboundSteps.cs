@@ -1,0 +1,107 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Harness.Specs.Support;
+using Harness.Testing.Waiting;
+using Microsoft.Graph.Models;
+using Reqnroll;
+using Xunit;
+
+namespace Harness.Specs.Steps;
+
+/// <summary>Bookings made and changed in the booking system (admin API), and what the service account's Outlook calendar then shows.</summary>
+[Binding]
+public sealed class OutboundSteps(ScenarioWorld world)
+{
+    [Given("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
+    [When("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
+    public async Task WhenABookingIsMade(string title, string from, string to, string objectName, string status)
+    {
+        var booking = await world.Service.AdminPostAsync<JsonElement>("api/admin/bookings", new
+        {
+            objectId = world.Objects[objectName],
+            title,
+            start = Tomorrow(from),
+            end = Tomorrow(to),
+            status,
+            bookerEmail = "reception@contoso.example",
+        });
+        world.BookingId = booking.GetProperty("id").GetInt32();
+        await world.SettleServiceAsync();
+    }
+
+    [When("the booking's status becomes {string}")]
+    public async Task WhenTheStatusBecomes(string status)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        (await admin.PutAsJsonAsync($"api/admin/bookings/{world.BookingId}/status", new { status })).EnsureSuccessStatusCode();
+        await world.SettleServiceAsync();
+    }
+
+    /// <summary>The crash case: the item was written to Outlook (with the booking's transactionId) but never recorded.</summary>
+    [Given("Outlook already has the item of that booking, written by a worker that stopped before recording it")]
+    public async Task GivenTheItemWasWrittenButNotRecorded()
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var booking = (await admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).EnumerateArray().Single(b => b.GetProperty("id").GetInt32() == world.BookingId);
+        using var control = world.Simulator.CreateHttpClient();
+        var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
+        {
+            subject = booking.GetProperty("title").GetString(),
+            start = new { dateTime = booking.GetProperty("start").GetDateTimeOffset().UtcDateTime.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" },
+            end = new { dateTime = booking.GetProperty("end").GetDateTimeOffset().UtcDateTime.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" },
+            transactionId = $"booking-{world.BookingId}",
+        });
+        response.EnsureSuccessStatusCode();
+        await world.SettleAsync();
+    }
+
+    [Given("the job on {string} is lost")]
+    public async Task GivenTheJobIsLost(string queue) =>
+        Assert.Equal(1u, await (await world.BrokerAsync()).PurgeQueueAsync(queue));
+
+    [Then("the Outlook calendar of {string} shows {string} from {string} to {string} as {word}")]
+    public async Task ThenOutlookShows(string account, string subject, string from, string to, string showAs)
+    {
+        List<Event> seen = [];
+        Event? item;
+        try
+        {
+            item = await Eventually.UntilAsync(
+                async () => (seen = await ItemsAsync(account, subject)).SingleOrDefault(e => string.Equals(e.ShowAs?.ToString(), showAs, StringComparison.OrdinalIgnoreCase)),
+                $"one item \"{subject}\" shown as {showAs} in the calendar of {account}");
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"Expected one item \"{subject}\" shown as {showAs} in the calendar of {account}; it has {seen.Count}: "
+                + string.Join("; ", seen.Select(e => $"{e.Subject} {e.Start?.DateTime}-{e.End?.DateTime} {e.ShowAs}")));
+        }
+
+        Assert.Single(await ItemsAsync(account, subject));
+        Assert.Equal(Tomorrow(from).UtcDateTime, DateTime.Parse(item.Start!.DateTime!, CultureInfo.InvariantCulture));
+        Assert.Equal(Tomorrow(to).UtcDateTime, DateTime.Parse(item.End!.DateTime!, CultureInfo.InvariantCulture));
+    }
+
+    [Then("the Outlook calendar of {string} has no item {string}")]
+    public Task ThenOutlookHasNoItem(string account, string subject) =>
+        Eventually.UntilAsync(async () => (await ItemsAsync(account, subject)).Count == 0 ? "gone" : null, $"no item \"{subject}\" in the calendar of {account}");
+
+    [Then("the room {string} has no item {string}")]
+    public async Task ThenTheRoomHasNoItem(string room, string subject)
+    {
+        await world.SettleServiceAsync();
+        var events = await (await world.AppGraphAsync()).Users[ScenarioWorld.Mailbox(room)].Events.GetAsync();
+        Assert.DoesNotContain(events!.Value!, e => e.Subject == subject);
+    }
+
+    /// <summary>Read as the account itself (delegated), the way Outlook shows its calendar.</summary>
+    private async Task<List<Event>> ItemsAsync(string account, string subject)
+    {
+        var graph = await (await world.TenantAsync()).SignedInAsync(account);
+        var events = await graph.Me.Events.GetAsync();
+        return events!.Value!.Where(e => e.Subject == subject && e.IsCancelled != true).ToList();
+    }
+
+    private DateTimeOffset Tomorrow(string time) =>
+        new DateTimeOffset(world.Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, CultureInfo.InvariantCulture));
+}
