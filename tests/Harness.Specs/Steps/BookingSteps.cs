@@ -14,7 +14,7 @@ public sealed class BookingSteps(ScenarioWorld world)
     [When("the meeting is moved to {string}")]
     public async Task WhenMoved(string time)
     {
-        var start = Tomorrow(time);
+        var start = world.Tomorrow(time);
         using var control = world.Simulator.CreateHttpClient();
         var response = await control.PatchAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings/{world.MeetingId}", new
         {
@@ -38,8 +38,8 @@ public sealed class BookingSteps(ScenarioWorld world)
         Eventually.UntilAsync(
             async () => (await BookingsAsync(objectName)).Any(b =>
                 string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
-                && b.GetProperty("start").GetDateTimeOffset() == Tomorrow(from)
-                && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
+                && b.GetProperty("start").GetDateTimeOffset() == world.Tomorrow(from)
+                && b.GetProperty("end").GetDateTimeOffset() == world.Tomorrow(to)) ? "found" : null,
             $"a {status} booking of {objectName} from {from} to {to}");
 
     [Then("the object {string} has a {word} booking from {string} to {string} titled {string}")]
@@ -48,8 +48,8 @@ public sealed class BookingSteps(ScenarioWorld world)
             async () => (await BookingsAsync(objectName)).Any(b =>
                 string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
                 && b.GetProperty("title").GetString() == title
-                && b.GetProperty("start").GetDateTimeOffset() == Tomorrow(from)
-                && b.GetProperty("end").GetDateTimeOffset() == Tomorrow(to)) ? "found" : null,
+                && b.GetProperty("start").GetDateTimeOffset() == world.Tomorrow(from)
+                && b.GetProperty("end").GetDateTimeOffset() == world.Tomorrow(to)) ? "found" : null,
             $"a {status} booking of {objectName} from {from} to {to} titled {title}");
 
     [Then("the service recognised {int} duplicate delivery/deliveries without asking Graph again")]
@@ -74,7 +74,4 @@ public sealed class BookingSteps(ScenarioWorld world)
         var bookings = await admin.GetFromJsonAsync<JsonElement>($"api/admin/bookings?objectId={world.Objects[objectName]}");
         return bookings.EnumerateArray().ToList();
     }
-
-    private DateTimeOffset Tomorrow(string time) =>
-        new DateTimeOffset(world.Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
 }

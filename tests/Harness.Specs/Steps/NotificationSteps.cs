@@ -62,7 +62,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     private async Task BookAsync(string room, string sensitivity)
     {
         using var control = world.Simulator.CreateHttpClient();
-        var start = world.Clock.GetUtcNow().Date.AddDays(1).AddHours(10);
+        var start = world.Tomorrow("10:00").UtcDateTime;
         var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
         {
             subject = "Planning",

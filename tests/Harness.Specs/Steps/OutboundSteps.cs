@@ -21,8 +21,8 @@ public sealed class OutboundSteps(ScenarioWorld world)
         {
             objectId = world.Objects[objectName],
             title,
-            start = Tomorrow(from),
-            end = Tomorrow(to),
+            start = world.Tomorrow(from),
+            end = world.Tomorrow(to),
             status,
             bookerEmail = "reception@contoso.example",
         });
@@ -78,8 +78,8 @@ public sealed class OutboundSteps(ScenarioWorld world)
         }
 
         Assert.Single(await ItemsAsync(account, subject));
-        Assert.Equal(Tomorrow(from).UtcDateTime, DateTime.Parse(item.Start!.DateTime!, CultureInfo.InvariantCulture));
-        Assert.Equal(Tomorrow(to).UtcDateTime, DateTime.Parse(item.End!.DateTime!, CultureInfo.InvariantCulture));
+        Assert.Equal(world.Tomorrow(from).UtcDateTime, DateTime.Parse(item.Start!.DateTime!, CultureInfo.InvariantCulture));
+        Assert.Equal(world.Tomorrow(to).UtcDateTime, DateTime.Parse(item.End!.DateTime!, CultureInfo.InvariantCulture));
     }
 
     [Then("the Outlook calendar of {string} has no item {string}")]
@@ -101,7 +101,4 @@ public sealed class OutboundSteps(ScenarioWorld world)
         var events = await graph.Me.Events.GetAsync();
         return events!.Value!.Where(e => e.Subject == subject && e.IsCancelled != true).ToList();
     }
-
-    private DateTimeOffset Tomorrow(string time) =>
-        new DateTimeOffset(world.Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, CultureInfo.InvariantCulture));
 }

@@ -34,6 +34,10 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public async Task<GraphServiceClient> AppGraphAsync() => _appGraph ??= (await TenantAsync()).AppOnly();
 
     /// <summary>A room or user of the demo tenant by the part before the @.</summary>
+    /// <summary>A time of day in the steps ("14:00") means tomorrow at that time, UTC, on the shared clock.</summary>
+    public DateTimeOffset Tomorrow(string time) =>
+        new DateTimeOffset(Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
+
     public static string Mailbox(string name) => $"{name}@{GraphSimulator.Tenants.DemoTenant.Domain}";
 
     /// <summary>Waits until the service and the simulator are idle at the current simulated time (see <see cref="Settling"/>).</summary>
