@@ -1,4 +1,5 @@
 using OutlookSync.Diagnostics;
+using OutlookSync.Diagnostics.Readiness;
 using OutlookSync.Hosting;
 using OutlookSync.Integrations;
 using OutlookSync.Storage;
@@ -12,7 +13,10 @@ namespace OutlookSync;
 /// <summary>The sync service: the booking system's side of the Outlook integration.</summary>
 public sealed class Program
 {
-    /// <summary>Runs the service, or with "execute-integrations" one ExecuteIntegrations run for a system cron (exit code 0 on success).</summary>
+    /// <summary>
+    /// Runs the service; with "execute-integrations" one ExecuteIntegrations run for a system cron (exit code 0
+    /// on success); with "readiness &lt;id&gt; [probe mailbox]" the production checklist (exit code 0 when ready).
+    /// </summary>
     public static async Task<int> Main(string[] args)
     {
         if (args.FirstOrDefault() == "execute-integrations")
@@ -23,6 +27,20 @@ public sealed class Program
             var run = await scope.ServiceProvider.GetRequiredService<Scheduling.ExecuteIntegrations>().RunAsync($"one-shot@{Environment.MachineName}", CancellationToken.None);
             Console.WriteLine($"ExecuteIntegrations: {run.RenewalsQueued} renewal(s), {run.RecreationsQueued} recreation(s), {run.PollsQueued} poll(s) queued.");
             return 0;
+        }
+
+        if (args.FirstOrDefault() == "readiness")
+        {
+            if (args.Length < 2 || !int.TryParse(args[1], out var integrationId))
+            {
+                Console.Error.WriteLine("Usage: OutlookSync readiness <integration id> [probe mailbox outside the room group] [--Setting=value ...]");
+                return 2;
+            }
+
+            var probe = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null;
+            var checker = Build(args[(probe is null ? 2 : 3)..]);
+            await StorageRegistration.EnsureSchemaAsync(checker.Services, CancellationToken.None);
+            return await ReadinessEndpoints.RunCommandAsync(checker.Services, integrationId, probe, Console.Out);
         }
 
         var app = Build(args);
@@ -48,6 +66,7 @@ public sealed class Program
         app.MapAdminApi();
         app.MapConnect();
         app.MapStatus();
+        app.MapReadiness();
         app.MapServiceHealth();
         app.MapGet("/", () => Results.Text("OutlookSync is running. Health: /health", "text/plain"));
         return app;

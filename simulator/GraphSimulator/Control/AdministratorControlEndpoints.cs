@@ -5,8 +5,9 @@ using GraphSimulator.Tenants;
 namespace GraphSimulator.Control;
 
 /// <summary>
-/// What a tenant's administrator does in the Entra portal, now, without moving the clock: revoke or grant
-/// admin consent, add a client secret or let them run out, revoke a user's sign-in sessions. Scenarios use
+/// What a tenant's administrator does in the Entra portal (or Exchange PowerShell), now, without moving the
+/// clock: revoke or grant admin consent, add a client secret or let them run out, revoke a user's sign-in
+/// sessions, remove the app's ApplicationAccessPolicy. Scenarios use
 /// these to break sign-in while the service runs (a secret's two-year expiry is too far to jump to).
 /// </summary>
 public static class AdministratorControlEndpoints
@@ -20,6 +21,7 @@ public static class AdministratorControlEndpoints
         control.MapPost("/apps/{appId}/secrets", AddSecretAsync);
         control.MapPost("/apps/{appId}/secrets/expire", ExpireSecrets);
         control.MapPost("/tenants/{tenant}/users/{user}/revoke-sign-in-sessions", RevokeSessions);
+        control.MapDelete("/tenants/{tenant}/apps/{appId}/access-policies", RemoveAccessPolicies);
         return control;
     }
 
@@ -32,6 +34,11 @@ public static class AdministratorControlEndpoints
             var admin = t.AdminConsents.Remove(app.AppId);
             return Results.Json(new { adminConsentRevoked = admin, delegatedConsentsRevoked = delegated.Count }, GraphJson.Options);
         });
+
+    /// <summary>Remove-ApplicationAccessPolicy for every policy naming the app: its app-only access becomes tenant-wide.</summary>
+    private static IResult RemoveAccessPolicies(HttpContext context, string tenant, string appId, TenantDirectory directory) =>
+        WithTenantAndApp(context, directory, tenant, appId, (t, app) =>
+            Results.Json(new { removed = t.AccessPolicies.RemoveAll(p => string.Equals(p.AppId, app.AppId, StringComparison.OrdinalIgnoreCase)) }, GraphJson.Options));
 
     private static IResult GrantAdminConsent(HttpContext context, string tenant, string appId, TenantDirectory directory) =>
         WithTenantAndApp(context, directory, tenant, appId, (t, app) =>

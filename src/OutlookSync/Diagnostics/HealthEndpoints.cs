@@ -7,6 +7,8 @@ public static class HealthEndpoints
         services.AddHealthChecks().AddCheck<Scheduling.CronHealthCheck>("cron");
         services.AddHostedService<NodeReporter>();
         services.AddSingleton<SyncCounters>();
+        services.AddScoped<ServiceState>();
+        services.AddScoped<Readiness.ReadinessCheck>();
         return services;
     }
 

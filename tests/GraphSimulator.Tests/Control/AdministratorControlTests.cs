@@ -85,6 +85,20 @@ public sealed class AdministratorControlTests : SimulatorTest
         Assert.Contains("AADSTS50173", error.Message);
     }
 
+    [Fact]
+    public async Task Without_its_ApplicationAccessPolicy_the_app_reads_any_mailbox()
+    {
+        var user = $"users/alex.wilber@{DemoTenant.Domain}/events";
+        var before = await Assert.ThrowsAsync<ODataError>(() => Demo.AppOnly().Users[$"alex.wilber@{DemoTenant.Domain}"].Events.GetAsync());
+        Assert.StartsWith("Access to OData is disabled", before.Error!.Message);
+        using var control = Simulator.CreateHttpClient();
+
+        var removed = await control.DeleteAsync($"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/access-policies");
+
+        Assert.Equal(1, (await removed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("removed").GetInt32());
+        Assert.NotNull(await Demo.AppOnly().Subscriptions.PostAsync(NewSubscription(user)));
+    }
+
     [Theory]
     [InlineData("POST", "control/apps/00000000-0000-4000-8000-000000000000/secrets", "{}", 404)]
     [InlineData("POST", "control/apps/" + DemoTenant.AppId + "/secrets", "not json", 400)]
@@ -94,6 +108,7 @@ public sealed class AdministratorControlTests : SimulatorTest
     [InlineData("DELETE", "control/tenants/" + DemoTenant.TenantId + "/apps/00000000-0000-4000-8000-000000000000/consent", "", 404)]
     [InlineData("POST", "control/tenants/no-such-tenant.example/apps/" + DemoTenant.AppId + "/consent", "", 404)]
     [InlineData("POST", "control/tenants/" + DemoTenant.TenantId + "/users/nobody@contoso-demo.onmicrosoft.com/revoke-sign-in-sessions", "", 404)]
+    [InlineData("DELETE", "control/tenants/no-such-tenant.example/apps/" + DemoTenant.AppId + "/access-policies", "", 404)]
     public async Task Bad_administrator_requests_are_refused_and_change_nothing(string method, string path, string body, int status)
     {
         using var control = Simulator.CreateHttpClient();

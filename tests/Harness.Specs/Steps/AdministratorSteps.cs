@@ -18,6 +18,10 @@ public sealed class AdministratorSteps(ScenarioWorld world)
     public Task WhenConsentGranted() =>
         SendAsync(HttpMethod.Post, $"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/consent");
 
+    [Given("the tenant's administrator removed the app's ApplicationAccessPolicy")]
+    public Task GivenPolicyRemoved() =>
+        SendAsync(HttpMethod.Delete, $"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/access-policies");
+
     [When("the app's client secret expires")]
     public Task WhenSecretExpires() =>
         SendAsync(HttpMethod.Post, $"control/apps/{DemoTenant.AppId}/secrets/expire");

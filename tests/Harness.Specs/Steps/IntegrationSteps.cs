@@ -55,6 +55,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     [Given("integration mode B uses the app without application permissions for the room {string} and the object {string}")]
     public async Task GivenModeBWithoutPermission(string room, string objectName)
     {
+        await world.TenantAsync();
         var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
         {
             name = "Rooms (mode B, no permission)",

@@ -1,0 +1,69 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OutlookSync.Queueing;
+using OutlookSync.Scheduling;
+using OutlookSync.Storage;
+
+namespace OutlookSync.Diagnostics;
+
+/// <summary>
+/// How the service's processes are doing: the cron's heartbeat, the queues and the processes seen lately
+/// (with stale workers). The status endpoint shows it; the readiness check judges it (PROD-06).
+/// </summary>
+public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker work, TimeProvider time, IOptions<CronOptions> cron)
+{
+    private static readonly TimeSpan SeenLately = TimeSpan.FromMinutes(5);
+
+    public async Task<CronView> CronAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken);
+        var running = heartbeat is not null && now - heartbeat.LastRunAt <= 2 * cron.Value.Interval;
+        var message = heartbeat is null
+            ? "ExecuteIntegrations has never run: start the cron (role 'cron' or the one-shot command in a system cron) (INFRA-3, TEST-11)."
+            : running
+                ? "ExecuteIntegrations is running."
+                : $"ExecuteIntegrations last ran {(now - heartbeat.LastRunAt).TotalMinutes:0} minutes ago: the cron is not running (INFRA-3, TEST-11, PROD-06).";
+        return new CronView(heartbeat?.LastRunAt, heartbeat?.RunBy, heartbeat is null ? null : (now - heartbeat.LastRunAt).TotalSeconds, running, message);
+    }
+
+    public async Task<IReadOnlyList<QueueView>> QueuesAsync(CancellationToken cancellationToken)
+    {
+        var queues = new List<QueueView>();
+        foreach (var name in QueueNames.All)
+        {
+            try
+            {
+                var state = await queue.InspectAsync(name, cancellationToken);
+                queues.Add(new QueueView(state.Name, state.Messages, state.Consumers, work.InFlight(name), null));
+            }
+            catch (QueueUnavailableException ex)
+            {
+                queues.Add(new QueueView(name, -1, -1, work.InFlight(name), ex.Message));
+            }
+        }
+
+        return queues;
+    }
+
+    /// <summary>Processes seen in the last 5 minutes; a worker running another build or configuration than the newest web node is stale.</summary>
+    public async Task<IReadOnlyList<NodeView>> NodesAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var live = (await db.NodeHeartbeats.ToListAsync(cancellationToken)).Where(n => now - n.LastSeenAt <= SeenLately).ToList();
+        var newestWeb = live.Where(n => n.Roles.Contains("web", StringComparison.Ordinal)).MaxBy(n => n.StartedAt);
+        return live.OrderBy(n => n.StartedAt).Select(n =>
+        {
+            var stale = newestWeb is not null && n.Roles.Contains("worker", StringComparison.Ordinal) && n.Id != newestWeb.Id
+                && (n.BuildVersion != newestWeb.BuildVersion || n.ConfigVersion != newestWeb.ConfigVersion);
+            return new NodeView(n.Id, n.Roles, n.BuildVersion, n.ConfigVersion, n.StartedAt, n.LastSeenAt, stale,
+                stale ? "This worker runs another build or configuration than the web node: restart the workers after a deploy (INFRA-5, PROD-06)." : null);
+        }).ToList();
+    }
+}
+
+public sealed record CronView(DateTimeOffset? LastRunAt, string? RunBy, double? AgeSeconds, bool Running, string Message);
+
+public sealed record QueueView(string Name, long Messages, long Consumers, int InFlightHere, string? Problem);
+
+public sealed record NodeView(string Id, string Roles, string BuildVersion, string ConfigVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, bool Stale, string? Message);
