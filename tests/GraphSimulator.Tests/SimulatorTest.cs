@@ -1,5 +1,6 @@
 using Harness.Testing.Apps;
 using Microsoft.Extensions.Time.Testing;
+using Microsoft.Graph.Models;
 using Xunit;
 
 namespace GraphSimulator.Tests;
@@ -28,6 +29,16 @@ public abstract class SimulatorTest : IAsyncLifetime
         await StoppingAsync();
         await Simulator.DisposeAsync();
     }
+
+    /// <summary>A subscription to a calendar's events as the service asks for it: every change type, Graph's maximum life.</summary>
+    protected Subscription EventsSubscription(string resource, Uri notificationUrl, string clientState = "state") => new()
+    {
+        ChangeType = "created,updated,deleted",
+        Resource = resource,
+        NotificationUrl = notificationUrl.ToString(),
+        ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
+        ClientState = clientState,
+    };
 
     protected virtual Task StartedAsync() => Task.CompletedTask;
 

@@ -24,14 +24,7 @@ public sealed class AdministratorControlTests : SimulatorTest
 
     protected override async Task StoppingAsync() => await _endpoint.DisposeAsync();
 
-    private Subscription NewSubscription(string resource) => new()
-    {
-        ChangeType = "created,updated,deleted",
-        Resource = resource,
-        NotificationUrl = _endpoint.Url.ToString(),
-        ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4200),
-        ClientState = "state",
-    };
+    private Subscription NewSubscription(string resource) => EventsSubscription(resource, _endpoint.Url);
 
     private Subscription Renewal => new() { ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4200) };
 

@@ -26,14 +26,7 @@ public sealed class IdentityConformanceTests : SimulatorTest
 
     protected override async Task StoppingAsync() => await _endpoint.DisposeAsync();
 
-    private Subscription RoomSubscription(string resource) => new()
-    {
-        ChangeType = "created,updated,deleted",
-        Resource = resource,
-        NotificationUrl = _endpoint.Url.ToString(),
-        ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
-        ClientState = "state",
-    };
+    private Subscription RoomSubscription(string resource) => EventsSubscription(resource, _endpoint.Url);
 
     private string Room(string name) => $"users/room.{name}@{DemoTenant.Domain}/events";
 

@@ -33,16 +33,12 @@ public sealed class DeliveryControlTests : SimulatorTest
         await _endpoint.DisposeAsync();
     }
 
-    private async Task<Subscription> SubscribeAsync(bool lifecycle = true) =>
-        (await _app.Subscriptions.PostAsync(new Subscription
-        {
-            ChangeType = "created,updated,deleted",
-            Resource = $"users/room.berlin@{DemoTenant.Domain}/events",
-            NotificationUrl = _endpoint.Url.ToString(),
-            LifecycleNotificationUrl = lifecycle ? _endpoint.Url.ToString() : null,
-            ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
-            ClientState = "cs",
-        }))!;
+    private async Task<Subscription> SubscribeAsync(bool lifecycle = true)
+    {
+        var subscription = EventsSubscription($"users/room.berlin@{DemoTenant.Domain}/events", _endpoint.Url, "cs");
+        subscription.LifecycleNotificationUrl = lifecycle ? _endpoint.Url.ToString() : null;
+        return (await _app.Subscriptions.PostAsync(subscription))!;
+    }
 
     private async Task NotifyAsync(Subscription subscription, string resourceId) =>
         (await _control.PostAsJsonAsync($"control/subscriptions/{subscription.Id}/notifications", new { changeType = "updated", resourceId })).EnsureSuccessStatusCode();

@@ -26,14 +26,7 @@ public sealed class SubscriptionConformanceTests : SimulatorTest
 
     private Subscription NewSubscription(Action<Subscription>? change = null)
     {
-        var subscription = new Subscription
-        {
-            ChangeType = "created,updated,deleted",
-            Resource = "me/events",
-            NotificationUrl = _endpoint.Url.ToString(),
-            ExpirationDateTime = Clock.GetUtcNow().AddMinutes(4230),
-            ClientState = "client-state-1",
-        };
+        var subscription = EventsSubscription("me/events", _endpoint.Url, "client-state-1");
         change?.Invoke(subscription);
         return subscription;
     }
