@@ -15,17 +15,11 @@ namespace OutlookSync.Subscriptions;
 /// Graph says it is gone (404) or there is none, creates it again and queues a resync so nothing is lost.
 /// Sign-in or consent failures become the calendar's problem, not a crash loop.
 /// </summary>
-public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger) : BackgroundService
+public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger)
+    : QueueWorker<RenewWebhookJob>(QueueNames.RenewWebhook, queue, work, time, roles, logger)
 {
-    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        roles.Value.RunsWorkers
-            ? WorkerLoop.ConsumeAsync(queue, QueueNames.RenewWebhook, HandleAsync, time, logger, stoppingToken)
-            : Task.CompletedTask;
-
-    private async Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(RenewWebhookJob job, CancellationToken cancellationToken)
     {
-        using var _ = work.Start(QueueNames.RenewWebhook);
-        var job = JobSerializer.Deserialize<RenewWebhookJob>(body);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
         var manager = scope.ServiceProvider.GetRequiredService<SubscriptionManager>();
@@ -50,7 +44,7 @@ public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, Wo
         if (mapping.Problem is null)
         {
             counters.Recreated();
-            await queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, time.GetUtcNow()), cancellationToken);
+            await Queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, Time.GetUtcNow()), cancellationToken);
         }
     }
 }

@@ -9,38 +9,26 @@ namespace OutlookSync.Sync;
 /// Consumes <c>integration_calendar_inbound</c> in processes that run the worker role. Several workers
 /// (in one or many processes) compete for the same queue.
 /// </summary>
-public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger) : BackgroundService
+public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger)
+    : QueueWorker<InboundNotificationJob>(QueueNames.Inbound, queue, work, time, roles, logger)
 {
     private static readonly string[] NeedsRenewal = ["reauthorizationRequired", "subscriptionRemoved"];
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (!roles.Value.RunsWorkers)
-        {
-            logger.LogInformation("Worker role not enabled in this process; {Queue} is left to other workers", QueueNames.Inbound);
-            return Task.CompletedTask;
-        }
-
-        return WorkerLoop.ConsumeAsync(queue, QueueNames.Inbound, HandleAsync, time, logger, stoppingToken);
-    }
 
     /// <summary>
     /// Syncs the calendar behind the job (every lifecycle event also means: resync), queues a renewal when
     /// Graph asks for reauthorization or removed the subscription, and only then acknowledges the job.
     /// </summary>
-    private async Task HandleAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
+    protected override async Task HandleAsync(InboundNotificationJob job, CancellationToken cancellationToken)
     {
-        using var _ = work.Start(QueueNames.Inbound);
-        var job = JobSerializer.Deserialize<InboundNotificationJob>(body);
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
         var keys = job.Changes.Where(c => c.ChangeType is not null && c.ETag is not null).Select(ProcessedNotification.KeyOf).Distinct().ToList();
         if (keys.Count > 0 && keys.Count == job.Changes.Count
             && await db.ProcessedNotifications.CountAsync(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key), cancellationToken) == keys.Count)
         {
-            logger.LogInformation("Skipped a duplicate delivery of {Count} change(s) for subscription {SubscriptionId}", keys.Count, job.SubscriptionId);
+            Logger.LogInformation("Skipped a duplicate delivery of {Count} change(s) for subscription {SubscriptionId}", keys.Count, job.SubscriptionId);
             counters.SkippedDuplicate();
-            journal.Record(job, time.GetUtcNow());
+            journal.Record(job, Time.GetUtcNow());
             return;
         }
 
@@ -53,13 +41,13 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
             if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
             {
                 var reason = job.Changes.First(c => NeedsRenewal.Contains(c.LifecycleEvent)).LifecycleEvent!;
-                await queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, time.GetUtcNow()), cancellationToken);
+                await Queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, Time.GetUtcNow()), cancellationToken);
             }
         }
 
         if (job.Changes.Count > 0)
         {
-            var at = time.GetUtcNow();
+            var at = Time.GetUtcNow();
             await db.Subscriptions.Where(s => s.Id == job.SubscriptionId)
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
             var known = await db.ProcessedNotifications.Where(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key)).Select(p => p.Key).ToListAsync(cancellationToken);
@@ -74,8 +62,8 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
             }
         }
 
-        journal.Record(job, time.GetUtcNow());
-        logger.LogInformation("Processed inbound job for {Target} ({Count} change(s)): {Outcome}", job.MappingId is { } m ? $"calendar {m}" : $"subscription {job.SubscriptionId}", job.Changes.Count, outcome);
+        journal.Record(job, Time.GetUtcNow());
+        Logger.LogInformation("Processed inbound job for {Target} ({Count} change(s)): {Outcome}", job.MappingId is { } m ? $"calendar {m}" : $"subscription {job.SubscriptionId}", job.Changes.Count, outcome);
     }
 }
 
