@@ -45,6 +45,22 @@ Feature: Booking changes reach the service account's Outlook calendar (mode A, o
     And the object "Main office" has a pending booking from "14:00" to "15:00" titled "Board meeting"
     And the object "Main office" has 1 booking
 
+  @TEST-13
+  Scenario: While the service account cannot sign in the booking waits with the reason, and is written once it is connected again
+    Given the sync service is running with the cron
+    And integration mode A connects the service account "booking.service" for the object "Main office"
+    And the integration is active
+    When the sign-in sessions of "booking.service" are revoked
+    And 65 simulated minutes pass in cron intervals
+    And a booking "Board meeting" from "14:00" to "15:00" is made on the object "Main office" as confirmed
+    Then the booking waits for Outlook, saying "AADSTS50173"
+    And the Outlook calendar of "booking.service" has no item "Board meeting"
+    When the service account "booking.service" connects again
+    And 10 simulated minutes pass in cron intervals
+    Then the Outlook calendar of "booking.service" shows "Board meeting" from "14:00" to "15:00" as busy
+    And the booking no longer waits for Outlook
+    And the object "Main office" has 1 booking
+
   Scenario: Outbound is mode A only: a booking on a room synced in mode B is not written to the room's calendar
     Given the sync service is running
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"

@@ -45,4 +45,7 @@ public sealed class Booking
     /// The outbound job is queued at once; the cron queues it again if it is still due minutes later.
     /// </summary>
     public DateTimeOffset? OutboundDueAt { get; set; }
+
+    /// <summary>Why the last attempt to write this booking to Outlook failed (retried by the cron); null when fine.</summary>
+    public string? OutboundProblem { get; set; }
 }

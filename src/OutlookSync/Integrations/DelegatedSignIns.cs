@@ -87,7 +87,12 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
             var key = (integration.Id, integration.ConnectedAccountId);
             var due = !owner._refreshAfter.TryGetValue(key, out var refreshAfter) || time.GetUtcNow() >= refreshAfter;
             var result = await client.AcquireTokenSilent(Scopes, account).WithForceRefresh(due).ExecuteAsync(cancellationToken);
-            owner._refreshAfter[key] = time.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(5);
+            if (result.AuthenticationResultMetadata.TokenSource != TokenSource.Cache)
+            {
+                // A cached token's expiry says nothing new on the service's clock: only a fresh one moves the mark.
+                owner._refreshAfter[key] = time.GetUtcNow() + (result.ExpiresOn - TimeProvider.System.GetUtcNow()) - TimeSpan.FromMinutes(5);
+            }
+
             return result.AccessToken;
         }
     }

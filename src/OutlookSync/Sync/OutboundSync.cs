@@ -15,7 +15,7 @@ namespace OutlookSync.Sync;
 /// cancelled. The item carries transactionId "booking-{id}", so a retried POST creates nothing twice and the
 /// inbound sync links the item to its booking instead of making a second booking (no echo loop).
 /// </summary>
-public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, ILogger<OutboundSync> logger)
+public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ILogger<OutboundSync> logger)
 {
     public static string TransactionIdOf(int bookingId) => $"booking-{bookingId}";
 
@@ -46,7 +46,7 @@ public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ProblemRe
         {
             // Only if no newer change arrived meanwhile: that one has its own job.
             await db.Bookings.Where(b => b.Id == booking.Id && b.OutboundDueAt == due)
-                .ExecuteUpdateAsync(set => set.SetProperty(b => b.OutboundDueAt, (DateTimeOffset?)null), cancellationToken);
+                .ExecuteUpdateAsync(set => set.SetProperty(b => b.OutboundDueAt, (DateTimeOffset?)null).SetProperty(b => b.OutboundProblem, (string?)null), cancellationToken);
         }
     }
 
@@ -89,16 +89,24 @@ public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ProblemRe
         catch (ODataError ex)
         {
             graph.Refused(integration, ex);
-            await problems.SetAsync(integration, mapping, $"Could not write booking {booking.Id} to Outlook: " + GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            return false;
+            return await FailedAsync(booking, GraphProblems.Explain(ex, integration.ConnectedUser ?? mapping.Mailbox, ""), cancellationToken);
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
         {
-            await problems.SetAsync(integration, mapping, GraphProblems.ExplainSignIn(ex), cancellationToken);
-            await db.SaveChangesAsync(cancellationToken);
-            return false;
+            return await FailedAsync(booking, GraphProblems.ExplainSignIn(ex), cancellationToken);
         }
+    }
+
+    /// <summary>
+    /// Shown on the booking, not as the calendar's problem: the inbound sync clears those when it succeeds, and a
+    /// write that keeps failing would then be e-mailed on every retry. The mark stays, so the cron retries.
+    /// </summary>
+    private async Task<bool> FailedAsync(Booking booking, string problem, CancellationToken cancellationToken)
+    {
+        logger.LogWarning("Booking {BookingId} could not be written to Outlook (retried by the cron): {Problem}", booking.Id, problem);
+        booking.OutboundProblem = problem;
+        await db.SaveChangesAsync(cancellationToken);
+        return false;
     }
 
     private static async Task DeleteAsync(Microsoft.Graph.Users.Item.Events.EventsRequestBuilder events, string id, CancellationToken cancellationToken)

@@ -42,8 +42,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
     [Given("Outlook already has the item of that booking, written by a worker that stopped before recording it")]
     public async Task GivenTheItemWasWrittenButNotRecorded()
     {
-        using var admin = world.Service.CreateAdminClient();
-        var booking = (await admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).EnumerateArray().Single(b => b.GetProperty("id").GetInt32() == world.BookingId);
+        var booking = await BookingAsync();
         using var control = world.Simulator.CreateHttpClient();
         var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
         {
@@ -80,6 +79,27 @@ public sealed class OutboundSteps(ScenarioWorld world)
         Assert.Single(await ItemsAsync(account, subject));
         Assert.Equal(world.Tomorrow(from).UtcDateTime, DateTime.Parse(item.Start!.DateTime!, CultureInfo.InvariantCulture));
         Assert.Equal(world.Tomorrow(to).UtcDateTime, DateTime.Parse(item.End!.DateTime!, CultureInfo.InvariantCulture));
+    }
+
+    [Then("the booking waits for Outlook, saying {string}")]
+    public async Task ThenTheBookingWaits(string reason)
+    {
+        var booking = await BookingAsync();
+        Assert.NotEqual(JsonValueKind.Null, booking.GetProperty("outboundDueAt").ValueKind);
+        Assert.Contains(reason, booking.GetProperty("outboundProblem").GetString());
+    }
+
+    [Then("the booking no longer waits for Outlook")]
+    public async Task ThenTheBookingIsSent()
+    {
+        var booking = await BookingAsync();
+        Assert.True(booking.GetProperty("outboundDueAt").ValueKind == JsonValueKind.Null && booking.GetProperty("outboundProblem").ValueKind == JsonValueKind.Null, booking.ToString());
+    }
+
+    private async Task<JsonElement> BookingAsync()
+    {
+        using var admin = world.Service.CreateAdminClient();
+        return (await admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).EnumerateArray().Single(b => b.GetProperty("id").GetInt32() == world.BookingId);
     }
 
     [Then("the Outlook calendar of {string} has no item {string}")]

@@ -56,7 +56,11 @@ public sealed class DelegatedSignIn : IAccessTokenProvider
         var result = await _msal.AcquireTokenSilent(_scopes, _account)
             .WithForceRefresh(_time.GetUtcNow() >= _refreshAfter)
             .ExecuteAsync(cancellationToken);
-        Remember(result);
+        if (result.AuthenticationResultMetadata.TokenSource != TokenSource.Cache)
+        {
+            Remember(result);
+        }
+
         return result.AccessToken;
     }
 

@@ -56,6 +56,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<long?>("OutboundDueAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("OutboundProblem")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("TEXT");

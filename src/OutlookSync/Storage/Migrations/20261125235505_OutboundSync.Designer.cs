@@ -10,7 +10,7 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations
 {
     [DbContext(typeof(SyncDbContext))]
-    [Migration("20261125225821_OutboundSync")]
+    [Migration("20261125235505_OutboundSync")]
     partial class OutboundSync
     {
         /// <inheritdoc />
@@ -58,6 +58,9 @@ namespace OutlookSync.Storage.Migrations
 
                     b.Property<long?>("OutboundDueAt")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("OutboundProblem")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("Source")
                         .IsRequired()

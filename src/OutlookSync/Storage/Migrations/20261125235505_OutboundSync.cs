@@ -15,6 +15,12 @@ namespace OutlookSync.Storage.Migrations
                 table: "Bookings",
                 type: "INTEGER",
                 nullable: true);
+
+            migrationBuilder.AddColumn<string>(
+                name: "OutboundProblem",
+                table: "Bookings",
+                type: "TEXT",
+                nullable: true);
         }
 
         /// <inheritdoc />
@@ -22,6 +28,10 @@ namespace OutlookSync.Storage.Migrations
         {
             migrationBuilder.DropColumn(
                 name: "OutboundDueAt",
+                table: "Bookings");
+
+            migrationBuilder.DropColumn(
+                name: "OutboundProblem",
                 table: "Bookings");
         }
     }
