@@ -11,7 +11,7 @@ namespace OutlookSync.Integrations;
 /// Every HTTP call goes through the named clients "graph" and "identity" (IHttpClientFactory), so hosts
 /// can add handlers (proxies, test certificates) without touching this code.
 /// </summary>
-public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions> options, SecretProtector secrets, DelegatedSignIns signIns, TimeProvider time)
+public sealed class GraphClients(IHttpClientFactory http, IHttpMessageHandlerFactory handlers, IOptions<GraphOptions> options, SecretProtector secrets, DelegatedSignIns signIns, TimeProvider time)
 {
     /// <summary>The client for the integration's mode: app-only (B), or as the connected service account (A).</summary>
     public GraphServiceClient For(Integration integration) =>
@@ -26,7 +26,7 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
     public const string GraphHttpClient = "graph";
     public const string IdentityHttpClient = "identity";
 
-    private readonly Dictionary<(int IntegrationId, string), (GraphServiceClient Client, ClockAwareCredential Credential)> _clients = new();
+    private readonly Dictionary<(int, string), GraphServiceClient> _clients = new();
     private readonly Lock _gate = new();
 
     public GraphServiceClient AppOnly(Integration integration)
@@ -35,9 +35,9 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
         var key = (integration.Id, integration.ClientId + "|" + integration.TenantId + "|" + stored.GetHashCode());
         lock (_gate)
         {
-            if (_clients.TryGetValue(key, out var cached))
+            if (_clients.TryGetValue(key, out var client))
             {
-                return cached.Client;
+                return client;
             }
 
             var o = options.Value;
@@ -50,32 +50,29 @@ public sealed class GraphClients(IHttpClientFactory http, IOptions<GraphOptions>
                 }),
                 time);
             var authentication = new AzureIdentityAuthenticationProvider(credential, [o.BaseUrl.Host], null, true, "https://graph.microsoft.com/.default");
-            var client = new GraphServiceClient(http.CreateClient(GraphHttpClient), authentication, o.BaseUrl.ToString().TrimEnd('/'));
-            _clients[key] = (client, credential);
+            // The named client's pipeline (the SDK's retries and all), behind one handler that watches for refusals.
+            var pipeline = new HttpClient(new ReissueTokenOnRefusal(credential) { InnerHandler = handlers.CreateHandler(GraphHttpClient) }, disposeHandler: false);
+            client = new GraphServiceClient(pipeline, authentication, o.BaseUrl.ToString().TrimEnd('/'));
+            _clients[key] = client;
             return client;
         }
     }
 
     /// <summary>
-    /// After Graph refused the app (401/403): the next call signs in again, so consent granted meanwhile
-    /// counts from the next attempt, not only once the old token's hour is up.
+    /// After Graph refused the app (401/403) the next call signs in again, so consent granted meanwhile counts
+    /// from the next attempt, not only once the old token's hour is up.
     /// </summary>
-    public void Refused(Integration integration, Microsoft.Graph.Models.ODataErrors.ODataError error)
+    private sealed class ReissueTokenOnRefusal(ClockAwareCredential credential) : DelegatingHandler
     {
-        if (error.ResponseStatusCode is not (401 or 403) || integration.Mode != IntegrationMode.Application)
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
-            return;
-        }
-
-        lock (_gate)
-        {
-            foreach (var (key, cached) in _clients)
+            var response = await base.SendAsync(request, cancellationToken);
+            if (response.StatusCode is System.Net.HttpStatusCode.Unauthorized or System.Net.HttpStatusCode.Forbidden)
             {
-                if (key.IntegrationId == integration.Id)
-                {
-                    cached.Credential.Reissue();
-                }
+                credential.Reissue();
             }
+
+            return response;
         }
     }
 }

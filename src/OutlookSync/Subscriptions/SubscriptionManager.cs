@@ -112,7 +112,6 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
         catch (ODataError ex)
         {
-            graph.Refused(integration, ex);
             await RenewalFailedAsync(integration, mapping, subscription, GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
             return true;
         }
@@ -181,7 +180,6 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
         catch (ODataError ex)
         {
-            graph.Refused(integration, ex);
             var reason = GraphProblems.Explain(ex, mapping.Mailbox, webhook);
             logger.LogWarning("Cannot subscribe to {Mailbox} for integration {IntegrationId}: {Reason}", mapping.Mailbox, integration.Id, reason);
             return reason;

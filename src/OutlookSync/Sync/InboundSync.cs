@@ -61,7 +61,6 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
         {
             // Not a passing fault: retrying the job cannot help. The calendar shows why; the others go on.
-            graph.Refused(integration, ex);
             var problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
             await problems.SetAsync(integration, mapping, problem, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);

@@ -88,7 +88,6 @@ public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ILogger<O
         }
         catch (ODataError ex)
         {
-            graph.Refused(integration, ex);
             return await FailedAsync(booking, GraphProblems.Explain(ex, integration.ConnectedUser ?? mapping.Mailbox, ""), cancellationToken);
         }
         catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)

@@ -17,16 +17,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     public async Task GivenModeB(string room, string objectName)
     {
         await world.TenantAsync();
-        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
-        {
-            name = "Rooms (mode B)",
-            mode = "Application",
-            tenantId = DemoTenant.TenantId,
-            clientId = DemoTenant.AppId,
-            clientSecret = DemoTenant.ClientSecret,
-            problemEmail = "facilities@contoso.example",
-        });
-        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await CreateIntegrationAsync("Rooms (mode B)", "Application", DemoTenant.AppId, "facilities@contoso.example");
         await MapAsync(room, objectName);
     }
 
@@ -56,15 +47,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     public async Task GivenModeBWithoutPermission(string room, string objectName)
     {
         await world.TenantAsync();
-        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
-        {
-            name = "Rooms (mode B, no permission)",
-            mode = "Application",
-            tenantId = DemoTenant.TenantId,
-            clientId = DemoTenant.AppWithoutDelegatedCalendarsId,
-            clientSecret = DemoTenant.ClientSecret,
-        });
-        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await CreateIntegrationAsync("Rooms (mode B, no permission)", "Application", DemoTenant.AppWithoutDelegatedCalendarsId, problemEmail: null);
         await MapAsync(room, objectName);
     }
 
@@ -176,16 +159,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     /// <summary>Creates a mode A integration, then does Step 2 as a person would: sign-in page, consent, redirect back.</summary>
     private async Task ModeAAsync(string account, string objectName, string appId)
     {
-        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
-        {
-            name = "Service account (mode A)",
-            mode = "Delegated",
-            tenantId = DemoTenant.TenantId,
-            clientId = appId,
-            clientSecret = DemoTenant.ClientSecret,
-            problemEmail = "facilities@contoso.example",
-        });
-        world.IntegrationId = integration.GetProperty("id").GetInt32();
+        await CreateIntegrationAsync("Service account (mode A)", "Delegated", appId, "facilities@contoso.example");
         await MapAsync("me", objectName);
         await ConnectAsync(account);
     }
@@ -199,6 +173,21 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         var redirect = await ConsentPage.AcceptAsync(world.Simulator, new Uri(connect.GetProperty("url").GetString()!), tenant.Tenant.User(account).Id);
         using var browser = new HttpClient();
         world.LastPage = await browser.GetAsync(redirect);
+    }
+
+    /// <summary>The auth screen's fields for the demo tenant, through the admin API.</summary>
+    private async Task CreateIntegrationAsync(string name, string mode, string clientId, string? problemEmail)
+    {
+        var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        {
+            name,
+            mode,
+            tenantId = DemoTenant.TenantId,
+            clientId,
+            clientSecret = DemoTenant.ClientSecret,
+            problemEmail,
+        });
+        world.IntegrationId = integration.GetProperty("id").GetInt32();
     }
 
     private async Task MapAsync(string room, string objectName)

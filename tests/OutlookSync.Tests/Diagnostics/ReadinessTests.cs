@@ -2,41 +2,35 @@ using System.Net;
 using System.Text.Json;
 using GraphSimulator.Tenants;
 using Harness.Testing.Apps;
-using Microsoft.Extensions.Time.Testing;
 using OutlookSync.Diagnostics.Readiness;
 using Xunit;
 
 namespace OutlookSync.Tests.Diagnostics;
 
 /// <summary>The readiness check's address rules, its one-shot command and its endpoint's input handling.</summary>
-public sealed class ReadinessTests : IAsyncLifetime
+public sealed class ReadinessTests : ServiceTest
 {
-    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "readiness-" + Guid.NewGuid().ToString("N"))).FullName;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SimulatorApp _simulator = null!;
-    private SyncServiceApp _service = null!;
+    private readonly SimulatorApp _simulator;
     private int _integrationId;
 
-    public async Task InitializeAsync()
+    public ReadinessTests() => _simulator = new SimulatorApp(Clock);
+
+    protected override SyncServiceSettings Settings() => new(null, "web,worker", DataFolder, _simulator);
+
+    protected override Task StartingAsync() => DemoTenantClients.SeedAsync(_simulator);
+
+    protected override async Task StartedAsync()
     {
-        _simulator = new SimulatorApp(_clock);
-        await DemoTenantClients.SeedAsync(_simulator);
-        _service = new SyncServiceApp(_clock, new SyncServiceSettings(null, "web,worker", _data, _simulator));
-        var room = await _service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Amsterdam" });
-        var integration = await _service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        var room = await Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Amsterdam" });
+        var integration = await Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
         {
             name = "Rooms", mode = "Application", tenantId = DemoTenant.TenantId, clientId = DemoTenant.AppId, clientSecret = DemoTenant.ClientSecret,
         });
         _integrationId = integration.GetProperty("id").GetInt32();
-        await _service.AdminPostAsync<JsonElement>($"api/admin/integrations/{_integrationId}/mappings", new { mailbox = $"room.amsterdam@{DemoTenant.Domain}", objectId = room.GetProperty("id").GetInt32() });
+        await Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{_integrationId}/mappings", new { mailbox = $"room.amsterdam@{DemoTenant.Domain}", objectId = room.GetProperty("id").GetInt32() });
     }
 
-    public async Task DisposeAsync()
-    {
-        await _service.DisposeAsync();
-        await _simulator.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    protected override async Task StoppedAsync() => await _simulator.DisposeAsync();
 
     [Theory]
     [InlineData("https://booking.contoso.com/", null)]
@@ -71,7 +65,7 @@ public sealed class ReadinessTests : IAsyncLifetime
     {
         using var output = new StringWriter();
 
-        var exit = await ReadinessEndpoints.RunCommandAsync(_service.Services, _integrationId, null, output);
+        var exit = await ReadinessEndpoints.RunCommandAsync(Service.Services, _integrationId, null, output);
 
         Assert.Equal(1, exit);
         var lines = output.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
@@ -86,7 +80,7 @@ public sealed class ReadinessTests : IAsyncLifetime
     {
         using var output = new StringWriter();
 
-        Assert.Equal(2, await ReadinessEndpoints.RunCommandAsync(_service.Services, _integrationId + 1, null, output));
+        Assert.Equal(2, await ReadinessEndpoints.RunCommandAsync(Service.Services, _integrationId + 1, null, output));
         Assert.Equal($"No integration {_integrationId + 1}.", output.ToString().Trim());
         Assert.Equal(2, await Program.Main(["readiness", "not-a-number"]));
     }
@@ -96,8 +90,8 @@ public sealed class ReadinessTests : IAsyncLifetime
     [InlineData("?probeMailbox=%3Cscript%3E")]
     public async Task Bad_readiness_requests_are_refused(string query)
     {
-        using var admin = _service.CreateAdminClient();
-        using var anonymous = new HttpClient { BaseAddress = _service.BaseAddress };
+        using var admin = Service.CreateAdminClient();
+        using var anonymous = new HttpClient { BaseAddress = Service.BaseAddress };
 
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.GetAsync($"api/admin/integrations/{_integrationId}/readiness{query}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"api/admin/integrations/{_integrationId + 1}/readiness")).StatusCode);

@@ -4,37 +4,32 @@ using System.Text;
 using System.Text.Json;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace OutlookSync.Tests.Integrations;
 
 /// <summary>The admin API against missing keys and malformed input: a clear 4xx, and nothing stored or changed.</summary>
-public sealed class AdminApiInputTests : IAsyncLifetime
+public sealed class AdminApiInputTests : ServiceTest
 {
     private const string TenantId = "7d3c2a10-0000-4000-8000-00000000d3e0";
     private const string ClientId = "5b6f1e2d-0000-4000-8000-00000000a991";
-    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "admin-" + Guid.NewGuid().ToString("N"))).FullName;
-    private SyncServiceApp _service = null!;
     private HttpClient _admin = null!;
     private int _integrationId;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _service = new SyncServiceApp(new FakeTimeProvider(), new SyncServiceSettings(null, "web", _data));
-        _admin = _service.CreateAdminClient();
-        var created = await _service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        _admin = Service.CreateAdminClient();
+        var created = await Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
         {
             name = "Rooms", mode = "Application", tenantId = TenantId, clientId = ClientId, clientSecret = "the-first-secret",
         });
         _integrationId = created.GetProperty("id").GetInt32();
     }
 
-    public async Task DisposeAsync()
+    protected override Task StoppingAsync()
     {
         _admin.Dispose();
-        await _service.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
     }
 
     [Theory]
@@ -43,7 +38,7 @@ public sealed class AdminApiInputTests : IAsyncLifetime
     [InlineData("wrong-key")]
     public async Task Without_the_right_api_key_every_call_is_401(string? key)
     {
-        using var http = new HttpClient { BaseAddress = _service.BaseAddress };
+        using var http = new HttpClient { BaseAddress = Service.BaseAddress };
         if (key is not null)
         {
             http.DefaultRequestHeaders.Add("X-Api-Key", key);
@@ -113,7 +108,7 @@ public sealed class AdminApiInputTests : IAsyncLifetime
     [InlineData("{\"objectId\":999,\"title\":\"x\",\"start\":\"2026-11-03T14:00:00Z\",\"end\":\"2026-11-03T15:00:00Z\"}", "objectId")]
     public async Task A_malformed_booking_is_refused_naming_the_field_and_nothing_is_booked(string body, string field)
     {
-        await _service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
+        await Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
 
         var response = await _admin.PostAsync("api/admin/bookings", new StringContent(body, Encoding.UTF8, "application/json"));
 
@@ -130,8 +125,8 @@ public sealed class AdminApiInputTests : IAsyncLifetime
     [InlineData("{\"status\":\"Pending\"}", HttpStatusCode.Conflict)]
     public async Task A_bad_status_change_is_refused_and_the_booking_kept(string body, HttpStatusCode status)
     {
-        var room = await _service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
-        var booking = await _service.AdminPostAsync<JsonElement>("api/admin/bookings", new
+        var room = await Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Room" });
+        var booking = await Service.AdminPostAsync<JsonElement>("api/admin/bookings", new
         {
             objectId = room.GetProperty("id").GetInt32(), title = "Review", start = "2026-11-03T14:00:00Z", end = "2026-11-03T15:00:00Z",
         });
@@ -157,7 +152,7 @@ public sealed class AdminApiInputTests : IAsyncLifetime
 
     private async Task<string> StoredSecretAsync()
     {
-        await using var scope = _service.Services.CreateAsyncScope();
+        await using var scope = Service.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
         var secrets = scope.ServiceProvider.GetRequiredService<OutlookSync.Integrations.SecretProtector>();
         var integration = await db.Integrations.FindAsync(_integrationId);

@@ -4,7 +4,6 @@ using System.Text.Json;
 using System.Web;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace OutlookSync.Tests.Integrations;
@@ -13,33 +12,31 @@ namespace OutlookSync.Tests.Integrations;
 /// The anonymous consent redirect against forged, replayed, expired and hostile requests: a 400 page that
 /// says what to do, nothing stored, and the genuine sign-in still completes afterwards.
 /// </summary>
-public sealed class ConsentRedirectInputTests : IAsyncLifetime
+public sealed class ConsentRedirectInputTests : ServiceTest
 {
-    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "redirect-" + Guid.NewGuid().ToString("N"))).FullName;
-    private readonly FakeTimeProvider _clock = new(new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero));
-    private SyncServiceApp _service = null!;
     private HttpClient _browser = null!;
     private int _id;
     private string _state = "";
 
-    public async Task InitializeAsync()
+    protected override SyncServiceSettings Settings() =>
+        new(null, "web", DataFolder, Extra: new Dictionary<string, string?> { ["Graph:PublicBaseUrl"] = "https://booking.example/" });
+
+    protected override async Task StartedAsync()
     {
-        _service = new SyncServiceApp(_clock, new SyncServiceSettings(null, "web", _data, Extra: new Dictionary<string, string?> { ["Graph:PublicBaseUrl"] = "https://booking.example/" }));
-        _browser = new HttpClient { BaseAddress = _service.BaseAddress };
-        var created = await _service.AdminPostAsync<JsonElement>("api/admin/integrations", new
+        _browser = new HttpClient { BaseAddress = Service.BaseAddress };
+        var created = await Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
         {
             name = "Rooms", mode = "Application", tenantId = Guid.NewGuid().ToString(), clientId = Guid.NewGuid().ToString(), clientSecret = "s",
         });
         _id = created.GetProperty("id").GetInt32();
-        var consent = await _service.AdminPostAsync<JsonElement>($"api/admin/integrations/{_id}/consent", new { });
+        var consent = await Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{_id}/consent", new { });
         _state = HttpUtility.ParseQueryString(new Uri(consent.GetProperty("url").GetString()!).Query)["state"]!;
     }
 
-    public async Task DisposeAsync()
+    protected override Task StoppingAsync()
     {
         _browser.Dispose();
-        await _service.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
     }
 
     [Theory]
@@ -48,7 +45,7 @@ public sealed class ConsentRedirectInputTests : IAsyncLifetime
     [InlineData("?admin_consent=True&state=0000")]
     [InlineData("?admin_consent=True&state=%00%FF%3Cscript%3E")]
     [InlineData("?code=forged&state=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
-    public async Task A_redirect_this_service_did_not_start_is_refused_and_changes_nothing(string query)
+    public async Task A_redirect_thisService_did_not_start_is_refused_and_changes_nothing(string query)
     {
         var page = await _browser.GetAsync($"integrations/redirect/{_id}{query}");
 
@@ -72,7 +69,7 @@ public sealed class ConsentRedirectInputTests : IAsyncLifetime
     [Fact]
     public async Task An_expired_sign_in_is_refused()
     {
-        _clock.Advance(TimeSpan.FromMinutes(16));
+        Clock.Advance(TimeSpan.FromMinutes(16));
 
         var page = await _browser.GetAsync($"integrations/redirect/{_id}?admin_consent=True&state={_state}");
 
@@ -89,7 +86,7 @@ public sealed class ConsentRedirectInputTests : IAsyncLifetime
         var html = await page.Content.ReadAsStringAsync();
         Assert.DoesNotContain("<script>", html);
         Assert.Contains("&lt;script&gt;", html);
-        var integration = await _service.CreateAdminClient().GetFromJsonAsync<JsonElement>($"api/admin/integrations/{_id}");
+        var integration = await Service.CreateAdminClient().GetFromJsonAsync<JsonElement>($"api/admin/integrations/{_id}");
         Assert.Equal("access_denied: <script>alert(1)</script>", integration.GetProperty("authProblem").GetString());
     }
 
@@ -112,7 +109,7 @@ public sealed class ConsentRedirectInputTests : IAsyncLifetime
 
     private async Task<bool> ConsentGrantedAsync()
     {
-        await using var scope = _service.Services.CreateAsyncScope();
+        await using var scope = Service.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
         return (await db.Integrations.FindAsync(_id))!.ConsentGranted;
     }

@@ -3,37 +3,32 @@ using System.Net.Http.Json;
 using System.Text;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using OutlookSync.Queueing;
 using Xunit;
 
 namespace OutlookSync.Tests.Webhooks;
 
 /// <summary>The anonymous webhook against hostile and malformed input, on the in-process queue.</summary>
-public sealed class WebhookInputTests : IAsyncLifetime
+public sealed class WebhookInputTests : ServiceTest
 {
-    private readonly string _data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "webhook-" + Guid.NewGuid().ToString("N"))).FullName;
-    private SyncServiceApp _service = null!;
     private HttpClient _http = null!;
 
-    public async Task InitializeAsync()
+    protected override async Task StartedAsync()
     {
-        _service = new SyncServiceApp(new FakeTimeProvider(), new SyncServiceSettings(null, "web", _data));
-        _http = new HttpClient { BaseAddress = _service.BaseAddress };
+        _http = new HttpClient { BaseAddress = Service.BaseAddress };
         await SeedSubscriptionsAsync(active: true);
     }
 
-    public async Task DisposeAsync()
+    protected override Task StoppingAsync()
     {
         _http.Dispose();
-        await _service.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        return Task.CompletedTask;
     }
 
     /// <summary>Two subscriptions the service "created": sub-a (clientState cs-a) and sub-b (cs-b).</summary>
     private async Task SeedSubscriptionsAsync(bool active)
     {
-        await using var scope = _service.Services.CreateAsyncScope();
+        await using var scope = Service.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
         var secrets = scope.ServiceProvider.GetRequiredService<OutlookSync.Integrations.SecretProtector>();
         var room = new OutlookSync.Bookings.BookableObject { Name = "Room" };
@@ -52,7 +47,7 @@ public sealed class WebhookInputTests : IAsyncLifetime
         await db.SaveChangesAsync();
     }
 
-    private InProcessJobQueue Queue => _service.Services.GetRequiredService<InProcessJobQueue>();
+    private InProcessJobQueue Queue => Service.Services.GetRequiredService<InProcessJobQueue>();
 
     [Theory]
     [InlineData("Validation: Testing client application reachability for subscription Request-Id: 5f2c")]
@@ -128,7 +123,7 @@ public sealed class WebhookInputTests : IAsyncLifetime
     [InlineData("not-ours", "cs-a")]
     public async Task A_spoofed_notification_is_refused_counted_and_queues_nothing(string subscriptionId, string? clientState)
     {
-        var counters = _service.Services.GetRequiredService<OutlookSync.Webhooks.WebhookCounters>();
+        var counters = Service.Services.GetRequiredService<OutlookSync.Webhooks.WebhookCounters>();
         var before = counters.RejectedCount;
 
         var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId, clientState, changeType = "created", resource = "Users/u/Events/1" } } });
