@@ -57,6 +57,7 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     Then the subscription is gone
     And the cron status says "the cron is not running"
     And the health check answers "Degraded"
+    And the health check reports "cron" as "Degraded", saying "the cron is not running"
     When a meeting is booked in the room "room.amsterdam"
     And the cron starts
     And 5 simulated minutes pass in cron intervals

@@ -2,7 +2,8 @@
 Feature: Without a worker, notifications wait in the queue
   A web node alone acknowledges and queues; nothing is lost while no worker runs, and the first
   worker to start processes what waited (here: the first sync queued by activation, and the
-  notification of the new meeting). Without a broker the webhook answers 503 so Graph retries.
+  notification of the new meeting). Without a broker the webhook still acknowledges: each
+  notification is committed to the outbox first, which hands it to the queue once the broker is back.
 
   Scenario: With the worker stopped the notification waits in the queue until a worker starts
     Given the sync service is running without a worker
@@ -16,9 +17,15 @@ Feature: Without a worker, notifications wait in the queue
     And "integration_calendar_inbound" holds 0 messages and has 1 consumer
     And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
-  Scenario: When the broker is unreachable the webhook answers 503 so that Graph retries
+  @misconfiguration
+  Scenario: While the broker is unreachable notifications wait in the outbox and /health says why
     Given the sync service is running with a broker that cannot be reached
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
     When Outlook reports the event "evt-3" as created
-    Then the webhook refused the notification with HTTP 503
+    Then the webhook acknowledged the notification with HTTP 202
+    And the outbox holds 2 jobs
+    And the health check answers "Degraded"
+    And the health check reports "broker" as "Degraded", saying "is unreachable"
+    And the health check reports "outbox" as "Degraded", saying "2 job(s) wait in the outbox"
+    And the health check reports "consumers" as "Healthy", saying "No worker role in this process"

@@ -30,8 +30,9 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     And the object "Amsterdam" has 0 bookings
 
   Scenario: Graph throttling is waited out (Retry-After) and the booking still arrives
-    Given Graph throttles the next 2 delta calls with Retry-After 1 second
+    Given Graph throttles the next 2 delta calls with Retry-After 120 seconds
     When a meeting is booked in the room "room.amsterdam"
+    And the service waits out Graph's Retry-After
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the simulator's throttling faults are used up
 

@@ -58,6 +58,7 @@ public sealed class Program
 
         app.UseGraphRequestIds();
         app.UseFaultInjection();
+        app.UseControlAccess();
         app.MapIdentity();
         app.MapSubscriptions();
         app.MapCalendars();

@@ -31,6 +31,9 @@ public sealed class SimulatorOptions
     /// <summary>Outlook's limit of concurrent requests per app and mailbox.</summary>
     public int ThrottleConcurrentRequests { get; set; } = 4;
 
+    /// <summary>Let other machines use the control API and page (they can rewrite tenants and move the clock). Off: loopback callers only.</summary>
+    public bool AllowRemoteControl { get; set; }
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -26,6 +26,7 @@ public sealed class Program
             await StorageRegistration.EnsureSchemaAsync(oneShot.Services, CancellationToken.None);
             var run = await scope.ServiceProvider.GetRequiredService<Scheduling.ExecuteIntegrations>().RunAsync($"one-shot@{Environment.MachineName}", CancellationToken.None);
             Console.WriteLine($"ExecuteIntegrations: {run.RenewalsQueued} renewal(s), {run.RecreationsQueued} recreation(s), {run.PollsQueued} poll(s) queued.");
+            Console.WriteLine(await Queueing.Outbox.OutboxDrain.RunAsync(oneShot.Services, TimeSpan.FromSeconds(10)));
             return 0;
         }
 
@@ -44,8 +45,20 @@ public sealed class Program
         }
 
         var app = Build(args);
-        await app.RunAsync();
-        return 0;
+        var failure = app.Services.GetRequiredService<ProcessFailure>();
+        try
+        {
+            // RunAsync disposes the app when it ends: read what is needed afterwards beforehand.
+            await app.RunAsync();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Start-up failed (the database cannot be opened or migrated, a setting is invalid): say why, exit non-zero.
+            Console.Error.WriteLine($"crit: The service could not start: {ex.GetBaseException().Message}");
+            return ProcessFailure.FailedExitCode;
+        }
+
+        return failure.ExitCode;
     }
 
     public static WebApplication Build(string[] args)
@@ -54,14 +67,26 @@ public sealed class Program
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddServiceRoles(builder.Configuration);
-        builder.Services.AddJobQueue(builder.Configuration);
+        builder.Services.AddSingleton<ProcessFailure>();
+        // A background service that throws stops the host; ProcessFailure gives that a non-zero exit code.
+        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
+        // Storage first: its start-up migration must finish before any background service reads the database.
         builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddJobQueue(builder.Configuration);
         builder.Services.AddIntegrations(builder.Configuration);
+        builder.Services.AddAdminApiKeyRules(builder.Configuration, builder.Environment);
         builder.Services.AddInboundSync();
         builder.Services.Configure<Scheduling.CronOptions>(builder.Configuration.GetSection(Scheduling.CronOptions.SectionName));
-        builder.Services.AddServiceHealthChecks();
+        builder.Services.AddServiceHealthChecks(builder.Configuration);
+        builder.Services.AddErrorResponses();
 
         var app = builder.Build();
+        if (app.Environment.IsProduction() && !KeyRing.IsProtectedAtRest(app.Configuration))
+        {
+            app.Logger.LogWarning("The Data Protection key ring is not encrypted at rest: set DataProtection:CertificatePath or DataProtection:CertificateThumbprint (see docs/operations.md)");
+        }
+
+        app.UseErrorResponses();
         app.MapOutlookWebhook();
         app.MapAdminApi();
         app.MapConnect();

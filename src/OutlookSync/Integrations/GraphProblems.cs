@@ -57,6 +57,36 @@ public static class GraphProblems
         return (trace < 0 ? line : line[..trace]).Trim();
     }
 
+    /// <summary>
+    /// What the operator must do about any failure of a Graph or sign-in call: Graph's refusals, sign-in
+    /// failures, and transport faults (Graph or the sign-in endpoint unreachable, timed out, or answering
+    /// something unreadable). Null for anything else, which is a bug and must surface as one.
+    /// </summary>
+    public static string? Of(Exception error, string mailbox, string webhook = "") => error switch
+    {
+        ODataError graph => Explain(graph, mailbox, webhook),
+        _ when Transport(error) is { } transport => transport,
+        AuthenticationFailedException or Microsoft.Identity.Client.MsalException => ExplainSignIn(error),
+        // The SDK and MSAL raise this for a stored token cache or account they cannot use.
+        InvalidOperationException when error.GetType() == typeof(InvalidOperationException) => ExplainSignIn(error),
+        _ => null,
+    };
+
+    /// <summary>Graph or the sign-in endpoint could not be reached or did not answer properly: retrying later may help.</summary>
+    public static string? Transport(Exception error)
+    {
+        var chain = Chain(error).ToList();
+        var signIn = chain.Any(e => e is AuthenticationFailedException or Microsoft.Identity.Client.MsalException);
+        var where = signIn ? "The sign-in endpoint (Graph:AuthorityHost)" : "Graph (Graph:BaseUrl)";
+        return chain.FirstOrDefault(e => e is HttpRequestException or TimeoutException or System.Text.Json.JsonException or IOException) switch
+        {
+            HttpRequestException http => $"{where} could not be reached: {Stable(http.Message)} Check the setting and that this host may call it over https.",
+            TimeoutException => $"{where} did not answer in time; the next attempt retries.",
+            System.Text.Json.JsonException or IOException => $"{where} sent a response that could not be read (cut off or malformed); the next attempt retries.",
+            _ => null,
+        };
+    }
+
     private static IEnumerable<Exception> Chain(Exception error)
     {
         for (var current = error; current is not null; current = current.InnerException)

@@ -13,12 +13,7 @@ public static class IntegrationRegistration
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
         services.AddSingleton<ProblemReporter>();
 
-        // Every node of a deployment must read the secrets the others stored: share the key ring.
-        var protection = services.AddDataProtection().SetApplicationName("OutlookSync");
-        if (configuration["Storage:DataProtectionKeysPath"] is { Length: > 0 } keys)
-        {
-            protection.PersistKeysToFileSystem(new DirectoryInfo(keys));
-        }
+        services.AddKeyRing(configuration);
 
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<GraphClients>();
@@ -27,14 +22,18 @@ public static class IntegrationRegistration
         services.AddScoped<NotificationGate>();
         services.AddScoped<SubscriptionManager>();
 
-        // The SDK's own middleware (retry honouring Retry-After, redirects, compression) on the named client.
+        // The SDK's own middleware (redirects, compression, ...) on the named client, with its retry handler
+        // swapped for one that waits on the service's clock.
+        services.AddSingleton<GraphRetryWaits>();
         services.AddHttpClient(GraphClients.GraphHttpClient)
             .ConfigurePrimaryHttpMessageHandler(TrustingHandler)
-            .ConfigureAdditionalHttpMessageHandlers((handlers, _) =>
+            .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 foreach (var handler in GraphClientFactory.CreateDefaultHandlers())
                 {
-                    handlers.Add(handler);
+                    handlers.Add(handler is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler
+                        ? new GraphRetryHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GraphRetryWaits>())
+                        : handler);
                 }
             });
         services.AddHttpClient(GraphClients.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(TrustingHandler);

@@ -25,13 +25,13 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
     public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1), cancellationToken).AsTask();
 
-    public Task<IAsyncDisposable> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    public Task<IQueueConsumer> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
         var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _consumers.AddOrUpdate(queue, 1, (_, n) => n + 1);
         var loop = Task.Run(() => ConsumeAsync(queue, handler, stop.Token), CancellationToken.None)
             .ContinueWith(_ => _consumers.AddOrUpdate(queue, 0, (_, n) => n - 1), TaskScheduler.Default);
-        return Task.FromResult<IAsyncDisposable>(new Consumer(stop, loop));
+        return Task.FromResult<IQueueConsumer>(new Consumer(stop, loop));
     }
 
     private async Task ConsumeAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
@@ -70,8 +70,12 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
 
     private sealed record Envelope(byte[] Body, int Attempt);
 
-    private sealed class Consumer(CancellationTokenSource stop, Task loop) : IAsyncDisposable
+    private sealed class Consumer(CancellationTokenSource stop, Task loop) : IQueueConsumer
     {
+        public bool IsRunning => !loop.IsCompleted;
+
+        public string? LostBecause => loop.IsCompleted ? "the in-process consumer stopped" : null;
+
         public async ValueTask DisposeAsync()
         {
             await stop.CancelAsync();

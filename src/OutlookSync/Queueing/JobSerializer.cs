@@ -7,8 +7,7 @@ public static class JobSerializer
 {
     private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web);
 
-    public static Task PublishAsync<T>(this IJobQueue queue, string name, T job, CancellationToken cancellationToken) =>
-        queue.PublishAsync(name, JsonSerializer.SerializeToUtf8Bytes(job, Options), cancellationToken);
+    public static byte[] Serialize<T>(T job) => JsonSerializer.SerializeToUtf8Bytes(job, Options);
 
     public static T Deserialize<T>(ReadOnlyMemory<byte> body) =>
         JsonSerializer.Deserialize<T>(body.Span, Options)

@@ -1,37 +1,47 @@
 using Microsoft.Extensions.Options;
 using OutlookSync.Hosting;
+using OutlookSync.Queueing.RabbitMq;
 
 namespace OutlookSync.Queueing;
 
 /// <summary>
 /// A consumer of one queue in processes with the worker role; several compete for the same queue. Each job
 /// is counted as in flight, deserialized and handed to <see cref="HandleAsync"/>: acknowledged when that
-/// returns, redelivered (and in the end dead-lettered) when it throws.
+/// returns, redelivered (and in the end dead-lettered) when it throws. A broker that refuses the
+/// configuration stops the process (see <see cref="ProcessFailure"/>).
 /// </summary>
-public abstract class QueueWorker<TJob>(string queueName, IJobQueue queue, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger logger) : BackgroundService
+public abstract class QueueWorker<TJob>(string queueName, WorkerServices services, ILogger logger) : BackgroundService
 {
-    protected TimeProvider Time => time;
+    protected TimeProvider Time => services.Time;
 
     protected ILogger Logger => logger;
 
-    protected IJobQueue Queue => queue;
-
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (!roles.Value.RunsWorkers)
+        if (!services.Roles.Value.RunsWorkers)
         {
             logger.LogInformation("Worker role not enabled in this process; {Queue} is left to other workers", queueName);
-            return Task.CompletedTask;
+            return;
         }
 
-        return WorkerLoop.ConsumeAsync(queue, queueName, ConsumeAsync, time, logger, stoppingToken);
+        try
+        {
+            await WorkerLoop.ConsumeAsync(services.Queue, queueName, ConsumeAsync, services.Consumers, logger, stoppingToken);
+        }
+        catch (QueueMisconfiguredException ex)
+        {
+            services.Failure.Stop(ex.Message);
+        }
     }
 
     protected abstract Task HandleAsync(TJob job, CancellationToken cancellationToken);
 
     private async Task ConsumeAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        using var _ = work.Start(queueName);
+        using var _ = services.Work.Start(queueName);
         await HandleAsync(JobSerializer.Deserialize<TJob>(body), cancellationToken);
     }
 }
+
+/// <summary>What every queue worker needs, in one parameter.</summary>
+public sealed record WorkerServices(IJobQueue Queue, WorkTracker Work, ConsumerRegistry Consumers, ProcessFailure Failure, TimeProvider Time, IOptions<ServiceRoles> Roles);

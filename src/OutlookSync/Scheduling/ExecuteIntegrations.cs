@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using OutlookSync.Integrations;
 using OutlookSync.Queueing;
+using OutlookSync.Queueing.Outbox;
 using OutlookSync.Storage;
 using OutlookSync.Subscriptions;
 using OutlookSync.Sync;
@@ -11,9 +12,11 @@ namespace OutlookSync.Scheduling;
 /// The ExecuteIntegrations cron, one run: queue renewals for subscriptions expiring within 2 days,
 /// recreations for calendars whose subscription is missing, and a poll for every calendar not synced for
 /// more than 30 minutes (the fallback for lost notifications); then record the heartbeat. Each item is
-/// claimed in the database first, so overlapping runs on several instances queue it once.
+/// claimed in the database, so overlapping runs on several instances queue it once, and its job goes into
+/// the outbox in the same commit as the claim: a run while the broker is away delays the jobs, it never
+/// leaves an item claimed with no job on its way.
 /// </summary>
-public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<ExecuteIntegrations> logger)
+public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<ExecuteIntegrations> logger)
 {
     public static readonly TimeSpan RenewWithin = TimeSpan.FromDays(2);
     public static readonly TimeSpan PollAfter = TimeSpan.FromMinutes(30);
@@ -30,6 +33,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
         var mappingIds = mappings.Select(m => m.Id).ToList();
         var subscriptions = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken);
         int renewals = 0, recreations = 0, polls = 0;
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         foreach (var mapping in mappings)
         {
@@ -38,7 +42,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
             {
                 if (await ClaimPollAsync(mapping.Id, now, cancellationToken))
                 {
-                    await queue.PublishAsync(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription?.Id, "missing", now), cancellationToken);
+                    outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription?.Id, "missing", now));
                     recreations++;
                 }
 
@@ -47,13 +51,13 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
 
             if (subscription.ExpiresAt - now <= RenewWithin && await ClaimRenewalAsync(subscription.Id, now, cancellationToken))
             {
-                await queue.PublishAsync(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription.Id, "expiring", now), cancellationToken);
+                outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription.Id, "expiring", now));
                 renewals++;
             }
 
             if ((mapping.LastSyncAt is null || now - mapping.LastSyncAt > PollAfter) && await ClaimPollAsync(mapping.Id, now, cancellationToken))
             {
-                await queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, now), cancellationToken);
+                outbox.Add(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, now));
                 polls++;
             }
         }
@@ -67,6 +71,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
         var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
         counters.Polled(polls);
         if (renewals + recreations + polls + outbound > 0)
         {
@@ -92,7 +97,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, IJobQueue queue, Diagn
                 .ExecuteUpdateAsync(set => set.SetProperty(b => b.OutboundDueAt, now), cancellationToken) == 1;
             if (claimed)
             {
-                await queue.PublishAsync(QueueNames.Outbound, new OutboundBookingJob(booking.Id, now), cancellationToken);
+                outbox.Add(QueueNames.Outbound, new OutboundBookingJob(booking.Id, now));
                 queued++;
             }
         }

@@ -14,8 +14,9 @@ public static class StorageRegistration
         var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } configured
             ? configured
             : $"Data Source={Path.Combine(AppContext.BaseDirectory, "outlook-sync.db")}";
-        services.AddDbContext<SyncDbContext>(options =>
+        services.AddDbContext<SyncDbContext>((sp, options) =>
         {
+            options.AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>());
             switch (provider.ToLowerInvariant())
             {
                 case "sqlite":
@@ -40,6 +41,11 @@ public static class StorageRegistration
         var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
         if (db.Database.IsSqlite())
         {
+            if (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource is { Length: > 0 } file && file != ":memory:")
+            {
+                PrivateFiles.EnsureFile(file);
+            }
+
             // Migrations (Storage/Migrations) bring an existing file up to date as the model grows.
             var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
             await db.Database.MigrateAsync(cancellationToken);
@@ -47,6 +53,9 @@ public static class StorageRegistration
             {
                 logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
             }
+
+            // Write-ahead logging: readers never block writers (nor the webhook), and a commit is one append.
+            await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
         else if (await db.Database.EnsureCreatedAsync(cancellationToken))
         {

@@ -26,6 +26,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
 
     public DbSet<Diagnostics.NodeHeartbeat> NodeHeartbeats => Set<Diagnostics.NodeHeartbeat>();
 
+    public DbSet<Queueing.Outbox.OutboxMessage> Outbox => Set<Queueing.Outbox.OutboxMessage>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Integration>().OwnsOne(i => i.Inbound);
@@ -34,6 +36,7 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
         model.Entity<EventLink>().HasIndex(l => new { l.MappingId, l.OutlookEventId }).IsUnique();
         model.Entity<GraphSubscription>().HasKey(s => s.Id);
         model.Entity<ProcessedNotification>().HasIndex(p => new { p.SubscriptionId, p.Key }).IsUnique();
+        model.Entity<Queueing.Outbox.OutboxMessage>().ToTable("OutboxMessages").HasIndex(m => m.ClaimToken);
     }
 
     /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable.</summary>

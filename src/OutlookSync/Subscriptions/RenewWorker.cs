@@ -1,10 +1,9 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
 using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
-using OutlookSync.Hosting;
 using OutlookSync.Integrations;
 using OutlookSync.Queueing;
+using OutlookSync.Queueing.Outbox;
 using OutlookSync.Storage;
 using OutlookSync.Sync;
 
@@ -15,8 +14,8 @@ namespace OutlookSync.Subscriptions;
 /// Graph says it is gone (404) or there is none, creates it again and queues a resync so nothing is lost.
 /// Sign-in or consent failures become the calendar's problem, not a crash loop.
 /// </summary>
-public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<RenewWorker> logger)
-    : QueueWorker<RenewWebhookJob>(QueueNames.RenewWebhook, queue, work, time, roles, logger)
+public sealed class RenewWorker(WorkerServices services, IServiceScopeFactory scopes, Diagnostics.SyncCounters counters, ILogger<RenewWorker> logger)
+    : QueueWorker<RenewWebhookJob>(QueueNames.RenewWebhook, services, logger)
 {
     protected override async Task HandleAsync(RenewWebhookJob job, CancellationToken cancellationToken)
     {
@@ -37,14 +36,18 @@ public sealed class RenewWorker(IJobQueue queue, IServiceScopeFactory scopes, Wo
             return;
         }
 
-        // None, or gone at Graph: subscribe again, then catch up on what happened meanwhile.
+        // None, or gone at Graph: subscribe again, then catch up on what happened meanwhile (in the same commit).
         await scope.ServiceProvider.GetRequiredService<ProblemReporter>()
             .SetAsync(integration, mapping, await manager.SubscribeAsync(integration, mapping, subscription, cancellationToken), cancellationToken);
+        if (mapping.Problem is null)
+        {
+            scope.ServiceProvider.GetRequiredService<JobOutbox>().Add(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, Time.GetUtcNow()));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         if (mapping.Problem is null)
         {
             counters.Recreated();
-            await Queue.PublishAsync(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, Time.GetUtcNow()), cancellationToken);
         }
     }
 }

@@ -15,7 +15,7 @@ namespace OutlookSync.Subscriptions;
 /// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
 /// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
 /// </summary>
-public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.IJobQueue queue, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
+public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.Outbox.JobOutbox outbox, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
@@ -40,22 +40,13 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             outcomes.Add(new MappingOutcome(mapping.Mailbox, db.Subscriptions.Local.FirstOrDefault(s => s.MappingId == mapping.Id)?.Id, mapping.Problem));
         }
 
+        // A first sync per new subscription, committed with it: existing meetings, and whatever changed while inactive.
+        foreach (var created in outcomes.Where(o => o.SubscriptionId is not null && o.Problem is null))
+        {
+            outbox.Add(Queueing.QueueNames.Inbound, new Sync.InboundNotificationJob(created.SubscriptionId!, time.GetUtcNow(), []));
+        }
+
         await db.SaveChangesAsync(cancellationToken);
-
-        // A first sync per new subscription: existing meetings, and whatever changed while inactive, arrive now.
-        try
-        {
-            foreach (var created in outcomes.Where(o => o.SubscriptionId is not null && o.Problem is null))
-            {
-                await Queueing.JobSerializer.PublishAsync(queue, Queueing.QueueNames.Inbound, new Sync.InboundNotificationJob(created.SubscriptionId!, time.GetUtcNow(), []), cancellationToken);
-            }
-        }
-        catch (Queueing.QueueUnavailableException ex)
-        {
-            // The subscriptions stand; the first notification (or the polling fallback) brings the first sync.
-            logger.LogWarning("Activated integration {IntegrationId}, but the first sync could not be queued: {Reason}", integrationId, ex.Message);
-        }
-
         return new ActivationResult(integration.Active, outcomes);
     }
 
@@ -79,9 +70,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             {
                 // Gone at Graph already (expired): nothing to delete.
             }
-            catch (Exception ex) when (ex is ODataError or AuthenticationFailedException or HttpRequestException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
+            catch (Exception ex) when (GraphProblems.Of(ex, subscription.Id) is { } problem)
             {
-                logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; notifications for it are ignored from now on", subscription.Id, ex.Message);
+                logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; notifications for it are ignored from now on", subscription.Id, problem);
             }
 
             db.Subscriptions.Remove(subscription);
@@ -110,14 +101,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             logger.LogInformation("Subscription {SubscriptionId} on {Mailbox} is gone at Graph; creating it again", subscription.Id, mapping.Mailbox);
             return false;
         }
-        catch (ODataError ex)
+        catch (Exception ex) when (GraphProblems.Of(ex, mapping.Mailbox) is { } problem)
         {
-            await RenewalFailedAsync(integration, mapping, subscription, GraphProblems.Explain(ex, mapping.Mailbox, ""), cancellationToken);
-            return true;
-        }
-        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
-        {
-            await RenewalFailedAsync(integration, mapping, subscription, GraphProblems.ExplainSignIn(ex), cancellationToken);
+            await RenewalFailedAsync(integration, mapping, subscription, problem, cancellationToken);
             return true;
         }
     }
@@ -178,16 +164,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             logger.LogInformation("Subscribed to {Mailbox} for integration {IntegrationId}: subscription {SubscriptionId}", mapping.Mailbox, integration.Id, created.Id);
             return null;
         }
-        catch (ODataError ex)
+        catch (Exception ex) when (GraphProblems.Of(ex, mapping.Mailbox, webhook) is { } reason)
         {
-            var reason = GraphProblems.Explain(ex, mapping.Mailbox, webhook);
             logger.LogWarning("Cannot subscribe to {Mailbox} for integration {IntegrationId}: {Reason}", mapping.Mailbox, integration.Id, reason);
-            return reason;
-        }
-        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException)
-        {
-            var reason = GraphProblems.ExplainSignIn(ex);
-            logger.LogWarning("Cannot sign in for integration {IntegrationId}: {Reason}", integration.Id, reason);
             return reason;
         }
     }

@@ -12,8 +12,9 @@ namespace OutlookSync.Sync;
 
 /// <summary>
 /// One inbound sync of one calendar: calendarView/delta from the stored deltaLink (a full round over the
-/// sync window the first time, or when Graph says the token is gone), every change applied to bookings,
-/// then the new deltaLink saved with them in one commit. Running it twice changes nothing.
+/// sync window the first time, or when Graph says the token is gone) read to the end first, then every
+/// change applied to bookings and the new deltaLink saved in one short transaction: no database lock is
+/// held while Graph answers or a Retry-After is waited out. Running it twice changes nothing.
 /// </summary>
 public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<InboundSync> logger)
 {
@@ -43,19 +44,17 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         }
 
         var delta = graph.For(integration).Users[GraphClients.MailboxOf(integration, mapping)].CalendarView.Delta;
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        DeltaGetResponse? page;
+        DeltaRound round;
         try
         {
             try
             {
-                page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+                round = await ReadAsync(delta, mapping.DeltaLink, integration, cancellationToken);
             }
             catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
             {
                 logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
-                mapping.DeltaLink = null;
-                page = await FirstPageAsync(delta, mapping, integration, cancellationToken);
+                round = await ReadAsync(delta, null, integration, cancellationToken);
             }
         }
         catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
@@ -64,28 +63,19 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             var problem = GraphProblems.Explain(ex, mapping.Mailbox, "");
             await problems.SetAsync(integration, mapping, problem, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
-            await transaction.CommitAsync(cancellationToken);
             logger.LogWarning("Cannot sync {Mailbox}: {Problem}", mapping.Mailbox, problem);
             return SyncOutcome.Skipped(problem);
         }
 
-        var counts = new SyncOutcome(0, 0, 0, null);
-        while (page is not null)
+        // Graph has been read (every page, every Retry-After waited out): now one short transaction applies it.
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var counts = SyncOutcome.None;
+        foreach (var item in round.Items)
         {
-            foreach (var item in page.Value ?? [])
-            {
-                counts = counts.Add(await ApplyAsync(integration, mapping, item, cancellationToken));
-            }
-
-            if (page.OdataDeltaLink is { } deltaLink)
-            {
-                mapping.DeltaLink = deltaLink;
-                break;
-            }
-
-            page = page.OdataNextLink is { } next ? await delta.WithUrl(next).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken) : null;
+            counts = counts.Add(await ApplyAsync(integration, mapping, item, cancellationToken));
         }
 
+        mapping.DeltaLink = round.DeltaLink;
         mapping.LastSyncAt = time.GetUtcNow();
         await problems.SetAsync(integration, mapping, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
@@ -95,15 +85,34 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         return counts;
     }
 
-    private Task<DeltaGetResponse?> FirstPageAsync(DeltaRequestBuilder delta, CalendarMapping mapping, Integration integration, CancellationToken cancellationToken) =>
-        mapping.DeltaLink is { } link
-            ? delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
-            : delta.GetAsDeltaGetResponseAsync(c =>
+    /// <summary>Every page of one delta round, from the stored deltaLink or (null) a full round over the sync window.</summary>
+    private async Task<DeltaRound> ReadAsync(DeltaRequestBuilder delta, string? deltaLink, Integration integration, CancellationToken cancellationToken)
+    {
+        var items = new List<Event>();
+        var page = deltaLink is { } link
+            ? await delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
+            : await delta.GetAsDeltaGetResponseAsync(c =>
             {
                 var now = time.GetUtcNow();
                 c.QueryParameters.StartDateTime = now.AddDays(-1).ToString("o", CultureInfo.InvariantCulture);
                 c.QueryParameters.EndDateTime = now.AddDays(integration.Inbound.SyncWindowDays).ToString("o", CultureInfo.InvariantCulture);
             }, cancellationToken);
+        while (page is not null)
+        {
+            items.AddRange(page.Value ?? []);
+            if (page.OdataDeltaLink is { } next)
+            {
+                return new DeltaRound(items, next);
+            }
+
+            page = page.OdataNextLink is { } more ? await delta.WithUrl(more).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken) : null;
+        }
+
+        // A round that ends without a deltaLink keeps the old one: the next round asks again from there.
+        return new DeltaRound(items, deltaLink);
+    }
+
+    private sealed record DeltaRound(List<Event> Items, string? DeltaLink);
 
     private async Task<SyncOutcome> ApplyAsync(Integration integration, CalendarMapping mapping, Event item, CancellationToken cancellationToken)
     {

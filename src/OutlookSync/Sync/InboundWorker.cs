@@ -1,7 +1,6 @@
-using Microsoft.Extensions.Options;
-using OutlookSync.Hosting;
 using Microsoft.EntityFrameworkCore;
 using OutlookSync.Queueing;
+using OutlookSync.Queueing.Outbox;
 
 namespace OutlookSync.Sync;
 
@@ -9,8 +8,8 @@ namespace OutlookSync.Sync;
 /// Consumes <c>integration_calendar_inbound</c> in processes that run the worker role. Several workers
 /// (in one or many processes) compete for the same queue.
 /// </summary>
-public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServiceScopeFactory scopes, WorkTracker work, Diagnostics.SyncCounters counters, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<InboundWorker> logger)
-    : QueueWorker<InboundNotificationJob>(QueueNames.Inbound, queue, work, time, roles, logger)
+public sealed class InboundWorker(WorkerServices services, InboundJournal journal, IServiceScopeFactory scopes, Diagnostics.SyncCounters counters, ILogger<InboundWorker> logger)
+    : QueueWorker<InboundNotificationJob>(QueueNames.Inbound, services, logger)
 {
     private static readonly string[] NeedsRenewal = ["reauthorizationRequired", "subscriptionRemoved"];
 
@@ -41,7 +40,8 @@ public sealed class InboundWorker(IJobQueue queue, InboundJournal journal, IServ
             if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
             {
                 var reason = job.Changes.First(c => NeedsRenewal.Contains(c.LifecycleEvent)).LifecycleEvent!;
-                await Queue.PublishAsync(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, Time.GetUtcNow()), cancellationToken);
+                scope.ServiceProvider.GetRequiredService<JobOutbox>().Add(QueueNames.RenewWebhook, new Subscriptions.RenewWebhookJob(subscription.MappingId, subscription.Id, reason, Time.GetUtcNow()));
+                await db.SaveChangesAsync(cancellationToken);
             }
         }
 
@@ -73,7 +73,6 @@ public static class InboundSyncRegistration
     {
         services.AddSingleton<InboundJournal>();
         services.AddScoped<InboundSync>();
-        services.AddSingleton<WorkTracker>();
         services.AddHostedService<InboundWorker>();
         services.AddHostedService<Subscriptions.RenewWorker>();
         services.AddScoped<OutboundQueue>();

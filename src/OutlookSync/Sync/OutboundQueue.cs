@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using OutlookSync.Bookings;
 using OutlookSync.Integrations;
 using OutlookSync.Queueing;
+using OutlookSync.Queueing.Outbox;
 using OutlookSync.Storage;
 
 namespace OutlookSync.Sync;
@@ -10,35 +11,32 @@ namespace OutlookSync.Sync;
 public sealed record OutboundBookingJob(int BookingId, DateTimeOffset QueuedAt);
 
 /// <summary>
-/// Saves a booking-system change together with its "due for Outlook" mark, then queues the outbound job.
-/// The mark is in the same commit as the change, so a broker outage loses nothing: ExecuteIntegrations
-/// queues every booking still due after a few minutes.
+/// Saves a booking-system change together with its "due for Outlook" mark and its outbound job (outbox),
+/// in one commit. The mark stays until Outlook has the change: ExecuteIntegrations queues again every
+/// booking whose write failed.
 /// </summary>
-public sealed class OutboundQueue(SyncDbContext db, IJobQueue queue, TimeProvider time, ILogger<OutboundQueue> logger)
+public sealed class OutboundQueue(SyncDbContext db, JobOutbox outbox, TimeProvider time)
 {
     public async Task MarkAndSaveAsync(Booking booking, CancellationToken cancellationToken)
     {
         // Only bookings made in the booking system go out; an Outlook item's organizer owns that item.
         var synced = booking.Source != "outlook" && await SyncedByModeAAsync(booking.ObjectId, cancellationToken);
-        if (synced)
-        {
-            booking.OutboundDueAt = time.GetUtcNow();
-        }
-
-        await db.SaveChangesAsync(cancellationToken);
         if (!synced)
         {
+            await db.SaveChangesAsync(cancellationToken);
             return;
         }
 
-        try
+        booking.OutboundDueAt = time.GetUtcNow();
+        if (booking.Id == 0)
         {
-            await queue.PublishAsync(QueueNames.Outbound, new OutboundBookingJob(booking.Id, time.GetUtcNow()), cancellationToken);
+            // A new booking's id is known only once it is saved: the job follows in a second, short commit.
+            // Should that one fail, the due mark (already committed) has the cron queue it.
+            await db.SaveChangesAsync(cancellationToken);
         }
-        catch (QueueUnavailableException ex)
-        {
-            logger.LogWarning("Booking {BookingId} saved; its Outlook update waits for the cron (queue unavailable: {Reason})", booking.Id, ex.Message);
-        }
+
+        outbox.Add(QueueNames.Outbound, new OutboundBookingJob(booking.Id, time.GetUtcNow()));
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     private Task<bool> SyncedByModeAAsync(int objectId, CancellationToken cancellationToken) =>

@@ -86,13 +86,9 @@ public sealed class OutboundSync(SyncDbContext db, GraphClients graph, ILogger<O
             logger.LogInformation("Booking {BookingId}: its Outlook item is gone; the inbound sync follows Outlook", booking.Id);
             return true;
         }
-        catch (ODataError ex)
+        catch (Exception ex) when (GraphProblems.Of(ex, integration.ConnectedUser ?? mapping.Mailbox) is { } problem)
         {
-            return await FailedAsync(booking, GraphProblems.Explain(ex, integration.ConnectedUser ?? mapping.Mailbox, ""), cancellationToken);
-        }
-        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
-        {
-            return await FailedAsync(booking, GraphProblems.ExplainSignIn(ex), cancellationToken);
+            return await FailedAsync(booking, problem, cancellationToken);
         }
     }
 

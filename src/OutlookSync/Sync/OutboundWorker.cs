@@ -1,12 +1,10 @@
-using Microsoft.Extensions.Options;
-using OutlookSync.Hosting;
 using OutlookSync.Queueing;
 
 namespace OutlookSync.Sync;
 
 /// <summary>Consumes <c>integration_calendar_outbound</c>: one booking's change to Outlook per job.</summary>
-public sealed class OutboundWorker(IJobQueue queue, IServiceScopeFactory scopes, WorkTracker work, TimeProvider time, IOptions<ServiceRoles> roles, ILogger<OutboundWorker> logger)
-    : QueueWorker<OutboundBookingJob>(QueueNames.Outbound, queue, work, time, roles, logger)
+public sealed class OutboundWorker(WorkerServices services, IServiceScopeFactory scopes, ILogger<OutboundWorker> logger)
+    : QueueWorker<OutboundBookingJob>(QueueNames.Outbound, services, logger)
 {
     protected override async Task HandleAsync(OutboundBookingJob job, CancellationToken cancellationToken)
     {

@@ -10,7 +10,7 @@ namespace OutlookSync.Webhooks;
 /// Lets through only notifications for subscriptions we created, carrying their clientState, for active
 /// integrations. Anything else is counted and dropped: the webhook is anonymous, so anyone can post to it.
 /// </summary>
-public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, WebhookCounters counters, ILogger<NotificationGate> logger)
+public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, WebhookCounters counters)
 {
     public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
     {
@@ -21,6 +21,7 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
             .Join(db.Integrations.Where(i => i.Active), m => m.IntegrationId, i => i.Id, (m, _) => m.Id)
             .ToListAsync(cancellationToken);
         var accepted = new List<ChangeNotification>();
+        var rejected = new List<string>();
         var ignored = 0;
         foreach (var notification in notifications)
         {
@@ -28,7 +29,7 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
             if (subscription is null || !SameClientState(secrets.Unprotect(subscription.ProtectedClientState), notification.ClientState))
             {
                 counters.Rejected();
-                logger.LogWarning("Rejected a notification for subscription {SubscriptionId}: unknown subscription or wrong clientState", notification.SubscriptionId);
+                rejected.Add(notification.SubscriptionId!);
                 continue;
             }
 
@@ -42,15 +43,18 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
             accepted.Add(notification);
         }
 
-        return new GateResult(accepted, ignored);
+        return new GateResult(accepted, ignored, rejected);
     }
 
     private static bool SameClientState(string expected, string? given) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 }
 
-/// <summary>Notifications to queue, and how many were genuine but for an inactive integration (acknowledged, dropped).</summary>
-public sealed record GateResult(List<ChangeNotification> Accepted, int Ignored);
+/// <summary>
+/// Notifications to queue; how many were genuine but for an inactive integration (acknowledged, dropped);
+/// and the subscription ids of those refused (unknown subscription or wrong clientState).
+/// </summary>
+public sealed record GateResult(List<ChangeNotification> Accepted, int Ignored, List<string> Rejected);
 
 /// <summary>Webhook tallies for diagnostics: rejected (spoofed) and ignored (integration inactive) notifications.</summary>
 public sealed class WebhookCounters

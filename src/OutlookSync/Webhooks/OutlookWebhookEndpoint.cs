@@ -1,14 +1,20 @@
 using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using System.Data.Common;
+using Microsoft.EntityFrameworkCore;
+using OutlookSync.Diagnostics;
 using OutlookSync.Queueing;
+using OutlookSync.Queueing.Outbox;
+using OutlookSync.Storage;
 using OutlookSync.Sync;
 
 namespace OutlookSync.Webhooks;
 
 /// <summary>
 /// The anonymous endpoint Graph calls: echoes the validation handshake, and turns a notification batch
-/// into durable inbound jobs before answering 202, so a notification is never acknowledged and then lost.
+/// into inbound jobs committed to the outbox before answering 202, so a notification is never
+/// acknowledged and then lost, even while the broker is away.
 /// </summary>
 public static class OutlookWebhookEndpoint
 {
@@ -16,6 +22,10 @@ public static class OutlookWebhookEndpoint
 
     // Graph batches are small; anything this large is not Graph.
     private const long MaxBodyBytes = 1024 * 1024;
+
+    private const int MaxValidationTokenLength = 1024;
+
+    private static readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(2);
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -25,14 +35,12 @@ public static class OutlookWebhookEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, IJobQueue queue, NotificationGate gate, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(OutlookWebhookEndpoint));
         if (request.Query.TryGetValue("validationToken", out var token))
         {
-            // Graph requires the URL-decoded token back, exactly, as text/plain, within 10 seconds.
-            logger.LogInformation("Answered a subscription validation handshake");
-            return Results.Text(token.ToString(), "text/plain", Encoding.UTF8, StatusCodes.Status200OK);
+            return Echo(token.ToString(), request.HttpContext.Response, logger);
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -61,32 +69,73 @@ public static class OutlookWebhookEndpoint
             return Results.Problem(batch.Error, statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var (accepted, ignored) = await gate.FilterAsync(batch.Notifications!, cancellationToken);
-        if (accepted.Count == 0)
+        GateResult gated;
+        try
+        {
+            gated = await gate.FilterAsync(batch.Notifications!, cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException)
+        {
+            return StorageUnavailable(logger, batch.Notifications!.Count, ex);
+        }
+
+        if (gated.Rejected.Count > 0)
+        {
+            // One line per request, however many items a hostile body carries.
+            logger.LogWarning(
+                "Rejected {Count} notification(s) of {Total} in one request: unknown subscription or wrong clientState (first: {Subscriptions})",
+                gated.Rejected.Count, batch.Notifications!.Count, string.Join(", ", gated.Rejected.Distinct().Take(3).Select(id => LogValue.Safe(id, 40))));
+        }
+
+        if (gated.Accepted.Count == 0)
         {
             // Genuine but for an inactive integration: acknowledge so Graph stops. Otherwise not Graph, or not for us.
-            return ignored > 0
+            return gated.Ignored > 0
                 ? Results.Accepted()
                 : Results.Problem("No notification in this request belongs to a subscription of this service.", statusCode: StatusCodes.Status403Forbidden);
         }
 
-        var jobs = InboundNotificationJob.FromBatch(accepted, time.GetUtcNow());
-        try
+        var jobs = InboundNotificationJob.FromBatch(gated.Accepted, time.GetUtcNow());
+        foreach (var job in jobs)
         {
-            foreach (var job in jobs)
-            {
-                await queue.PublishAsync(QueueNames.Inbound, job, cancellationToken);
-            }
-        }
-        catch (QueueUnavailableException ex)
-        {
-            // Not acknowledged: Graph retries, so the change is not lost.
-            logger.LogError("Could not queue {Count} notification(s): {Reason}", accepted.Count, ex.Message);
-            return Results.Problem("The notification could not be queued; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
+            outbox.Add(QueueNames.Inbound, job);
         }
 
-        logger.LogInformation("Queued {Jobs} inbound job(s) for {Count} notification(s)", jobs.Count, accepted.Count);
+        try
+        {
+            // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
+            db.Database.SetCommandTimeout(StorageBudget);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is DbException or DbUpdateException)
+        {
+            return StorageUnavailable(logger, gated.Accepted.Count, ex);
+        }
+
+        // Durable now: the outbox row is committed; the relay hands it to the queue.
+        logger.LogInformation("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
         return Results.Accepted();
+    }
+
+    private static IResult Echo(string token, HttpResponse response, ILogger logger)
+    {
+        if (token.Length > MaxValidationTokenLength)
+        {
+            return Results.Problem($"validationToken is longer than {MaxValidationTokenLength} characters; Graph's tokens are far shorter.", statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        // Graph requires the URL-decoded token back, exactly, as text/plain, within 10 seconds. The body is
+        // the caller's own text: make sure no browser ever sniffs it into something else.
+        response.Headers.XContentTypeOptions = "nosniff";
+        logger.LogInformation("Answered a subscription validation handshake");
+        return Results.Text(token, "text/plain", Encoding.UTF8, StatusCodes.Status200OK);
+    }
+
+    private static IResult StorageUnavailable(ILogger logger, int count, Exception ex)
+    {
+        // Not acknowledged: Graph retries, so the change is not lost.
+        logger.LogError("Could not store {Count} notification(s): {Reason}", count, ex.GetBaseException().Message);
+        return Results.Problem("The notification could not be stored right now; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
     private static IResult TooLarge() =>

@@ -49,4 +49,26 @@ public sealed class ClockSteps(ScenarioWorld world)
             await world.SettleAsync();
         }
     }
+
+    /// <summary>
+    /// The service's Graph calls wait out Retry-After on the shared clock: move the clock to the end of each
+    /// wait as it starts, until the simulator's faults are used up and nothing waits any more.
+    /// </summary>
+    [When("the service waits out Graph's Retry-After")]
+    public async Task WhenTheServiceWaitsOutRetryAfter()
+    {
+        await Harness.Testing.Waiting.Eventually.UntilAsync<object>(
+            async () =>
+            {
+                var until = world.ServiceNodes.SelectMany(n => n.GraphRetryWaits).DefaultIfEmpty(DateTimeOffset.MinValue).Min();
+                if (until != DateTimeOffset.MinValue)
+                {
+                    world.Clock.Advance(until > world.Clock.GetUtcNow() ? until - world.Clock.GetUtcNow() : TimeSpan.Zero);
+                    return null;
+                }
+
+                return await world.Simulator.FaultsLeftAsync() == 0 ? true : null;
+            },
+            "the service to wait out every Retry-After and the simulator's faults to be used up");
+    }
 }

@@ -92,12 +92,56 @@ public sealed class ServiceSteps(ScenarioWorld world)
         await cron.DisposeAsync();
     }
 
-    /// <summary>GET /health, as a load balancer or monitor sees it (anonymous).</summary>
+    /// <summary>GET /health's overall status, as a load balancer or monitor sees it (anonymous).</summary>
     [Then("the health check answers {string}")]
     public async Task ThenTheHealthCheckAnswers(string expected)
     {
-        using var http = new HttpClient { BaseAddress = world.Service.BaseAddress };
-        Xunit.Assert.Equal(expected, await http.GetStringAsync("health"));
+        var health = await HealthAsync(world.Service);
+        Xunit.Assert.True(expected == health.GetProperty("status").GetString(), $"Expected /health to answer {expected}; it answered:\n{health}");
+    }
+
+    /// <summary>One of /health's checks: its status, and words from its reason.</summary>
+    [Then("the health check reports {string} as {string}, saying {string}")]
+    public async Task ThenTheHealthCheckReports(string check, string status, string words)
+    {
+        System.Text.Json.JsonElement health = default;
+        try
+        {
+            await Harness.Testing.Waiting.Eventually.UntilAsync<object>(
+                async () =>
+                {
+                    health = await HealthAsync(world.Service);
+                    return health.GetProperty("checks").TryGetProperty(check, out var entry)
+                        && entry.GetProperty("status").GetString() == status
+                        && (entry.GetProperty("description").GetString() ?? "").Contains(words, StringComparison.Ordinal) ? true : null;
+                },
+                $"/health to report {check} as {status}");
+        }
+        catch (TimeoutException)
+        {
+            Xunit.Assert.Fail($"Expected /health to report \"{check}\" as {status}, saying \"{words}\"; it answered:\n{health}");
+        }
+    }
+
+    public static async Task<System.Text.Json.JsonElement> HealthAsync(Harness.Testing.Apps.SyncServiceApp node)
+    {
+        using var http = new HttpClient { BaseAddress = node.BaseAddress };
+        using var response = await http.GetAsync("health");
+        return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+    }
+
+    [Then("the outbox holds {int} job(s)")]
+    public async Task ThenTheOutboxHolds(int jobs)
+    {
+        var count = 0;
+        try
+        {
+            await Harness.Testing.Waiting.Eventually.UntilAsync<object>(async () => (count = await world.Service.OutboxCountAsync()) == jobs ? true : null, $"the outbox to hold {jobs} job(s)");
+        }
+        catch (TimeoutException)
+        {
+            Xunit.Assert.Fail($"Expected {jobs} job(s) in the outbox; it holds {count}.");
+        }
     }
 
     [Given("the sync service is running without a worker")]

@@ -46,6 +46,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
     public Task SettleAsync() => Settling.SimulatorAsync(Simulator);
 
+    /// <summary>Waits until the outbox relay has handed every committed job to the queue.</summary>
+    public Task OutboxDrainedAsync() => Eventually.UntilAsync<object>(async () => await Service.OutboxCountAsync() == 0 ? true : null, "the outbox to hand every job to the queue");
+
     public VirtualHost? Broker { get; private set; }
 
     /// <summary>Service nodes in start order: the web node first, then extra workers.</summary>

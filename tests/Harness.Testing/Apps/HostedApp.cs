@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Harness.Testing.Apps;
 
@@ -31,6 +32,9 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     /// <summary>The clock this app reads.</summary>
     public TimeProvider Time => _time;
 
+    /// <summary>What the app logged (Information and above).</summary>
+    public Logging.LogCapture Logs { get; } = new();
+
     /// <summary>Starts the app on first use and answers with its http://127.0.0.1:port/ address.</summary>
     public Uri BaseAddress
     {
@@ -51,5 +55,6 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
         }
 
         builder.ConfigureServices(services => services.AddSingleton(_time));
+        builder.ConfigureLogging(logging => logging.AddProvider(Logs));
     }
 }

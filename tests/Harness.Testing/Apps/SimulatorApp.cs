@@ -30,6 +30,13 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
         AllowAutoRedirect = false,
     };
 
+    /// <summary>Fault rules injected through the control API that have shots left.</summary>
+    public async Task<int> FaultsLeftAsync()
+    {
+        using var http = CreateHttpClient();
+        return (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("control/faults")).GetProperty("value").GetArrayLength();
+    }
+
     /// <summary>A plain client for the simulator's control API and raw Graph calls.</summary>
     public HttpClient CreateHttpClient() => new(CreateTrustingHandler()) { BaseAddress = BaseAddress };
 

@@ -20,6 +20,9 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 
     public InboundJournal Journal => Services.GetRequiredService<InboundJournal>();
 
+    /// <summary>Until when (the shared clock) this node's Graph calls wait out a Retry-After right now.</summary>
+    public IReadOnlyList<DateTimeOffset> GraphRetryWaits => Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until;
+
     public bool RunsWorkers => settings.Roles.Contains("worker", StringComparison.Ordinal);
 
     public bool RunsCron => settings.Roles.Contains("cron", StringComparison.Ordinal);
@@ -32,9 +35,21 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
         return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(System.Linq.Queryable.OrderBy(db.CronHeartbeats, h => h.Id)))?.LastRunAt ?? DateTimeOffset.MinValue;
     }
 
-    /// <summary>A job waits in a queue or runs in this node.</summary>
+    /// <summary>Jobs committed to the outbox (of every node: they share the database) and not yet in the queue.</summary>
+    public async Task<int> OutboxCountAsync()
+    {
+        await using var scope = Services.CreateAsyncScope();
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>().Outbox);
+    }
+
+    /// <summary>A job waits in the outbox or a queue, or runs in this node.</summary>
     public async Task<bool> IsBusyAsync()
     {
+        if (await OutboxCountAsync() > 0)
+        {
+            return true;
+        }
+
         var queue = Services.GetRequiredService<OutlookSync.Queueing.IJobQueue>();
         var work = Services.GetRequiredService<OutlookSync.Queueing.WorkTracker>();
         foreach (var name in OutlookSync.Queueing.QueueNames.All)

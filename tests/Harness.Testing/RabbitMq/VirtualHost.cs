@@ -34,14 +34,21 @@ public sealed class VirtualHost : IAsyncDisposable
         return new VirtualHost(broker, name, management);
     }
 
-    /// <summary>Messages ready in the queue and its consumers, asked of the broker with a passive declare.</summary>
+    /// <summary>Messages ready in the queue and its consumers, asked of the broker with a passive declare; (0, 0) while nothing declared it yet.</summary>
     public async Task<(uint Messages, uint Consumers)> InspectQueueAsync(string queue)
     {
         var factory = new ConnectionFactory { Uri = AmqpUrl };
         await using var connection = await factory.CreateConnectionAsync();
         await using var channel = await connection.CreateChannelAsync();
-        var result = await channel.QueueDeclarePassiveAsync(queue);
-        return (result.MessageCount, result.ConsumerCount);
+        try
+        {
+            var result = await channel.QueueDeclarePassiveAsync(queue);
+            return (result.MessageCount, result.ConsumerCount);
+        }
+        catch (RabbitMQ.Client.Exceptions.OperationInterruptedException ex) when (ex.ShutdownReason?.ReplyCode == RabbitMQ.Client.Constants.NotFound)
+        {
+            return (0, 0);
+        }
     }
 
     /// <summary>Throws the waiting jobs away: what a lost message (or an operator's purge) looks like to the service.</summary>

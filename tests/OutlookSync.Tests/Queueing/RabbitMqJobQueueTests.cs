@@ -22,7 +22,7 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
         _vhost = await (await RabbitMqBroker.SharedAsync()).CreateVirtualHostAsync();
         _connections = new RabbitMqConnectionProvider(
             Options.Create(new RabbitMqOptions { Url = _vhost.AmqpUrl.ToString(), DeliveryLimit = 2 }),
-            NullLogger<RabbitMqConnectionProvider>.Instance);
+            TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
         _queue = new RabbitMqJobQueue(_connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
     }
 
@@ -71,12 +71,39 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
     {
         await using var connections = new RabbitMqConnectionProvider(
             Options.Create(new RabbitMqOptions { Url = "amqp://guest:s3cret-pw@127.0.0.1:1/" }),
-            NullLogger<RabbitMqConnectionProvider>.Instance);
+            TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
         await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
 
         var error = await Assert.ThrowsAsync<QueueUnavailableException>(() => queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None));
 
         Assert.Contains("unreachable", error.Message);
         Assert.DoesNotContain("s3cret-pw", error.Message);
+    }
+
+    [Fact]
+    public async Task An_unknown_virtual_host_is_a_configuration_error_not_an_outage()
+    {
+        var url = new UriBuilder(_vhost.AmqpUrl) { Path = "/no-such-vhost" }.Uri.ToString();
+        await using var connections = new RabbitMqConnectionProvider(Options.Create(new RabbitMqOptions { Url = url }), TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+
+        var error = await Assert.ThrowsAsync<QueueMisconfiguredException>(() => queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None));
+
+        Assert.Contains("no-such-vhost", error.Message);
+        Assert.Contains("Create the virtual host or correct RabbitMq:Url", error.Message);
+    }
+
+    [Fact]
+    public async Task A_delivery_limit_that_differs_from_the_existing_queue_is_a_configuration_error_naming_the_setting()
+    {
+        await _queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None);
+        await using var connections = new RabbitMqConnectionProvider(
+            Options.Create(new RabbitMqOptions { Url = _vhost.AmqpUrl.ToString(), DeliveryLimit = 7 }), TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+
+        var error = await Assert.ThrowsAsync<QueueMisconfiguredException>(() => queue.StartConsumerAsync("jobs", (_, _) => Task.CompletedTask, CancellationToken.None));
+
+        Assert.Contains("x-delivery-limit", error.Message);
+        Assert.Contains("RabbitMq:DeliveryLimit", error.Message);
     }
 }

@@ -49,6 +49,9 @@ public sealed class WebhookInputTests : ServiceTest
 
     private InProcessJobQueue Queue => Service.Services.GetRequiredService<InProcessJobQueue>();
 
+    /// <summary>Jobs the webhook produced: still in the outbox, or already handed to the queue.</summary>
+    private async Task<int> QueuedAsync() => await Service.OutboxCountAsync() + Queue.Depth(QueueNames.Inbound);
+
     [Theory]
     [InlineData("Validation: Testing client application reachability for subscription Request-Id: 5f2c")]
     [InlineData("a+b c%20d&e=f:g/h?i")]
@@ -59,7 +62,17 @@ public sealed class WebhookInputTests : ServiceTest
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         Assert.Equal(token, await response.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_validation_token_longer_than_any_graph_token_is_refused()
+    {
+        var response = await _http.PostAsync($"{OutlookWebhookPath}?validationToken={new string('a', 1025)}", new StringContent("", Encoding.UTF8, "text/plain"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(new string('a', 1025), await response.Content.ReadAsStringAsync());
     }
 
     [Theory]
@@ -76,7 +89,7 @@ public sealed class WebhookInputTests : ServiceTest
         var response = await _http.PostAsync(OutlookWebhookPath, new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
+        Assert.Equal(0, await QueuedAsync());
     }
 
     [Theory]
@@ -94,7 +107,7 @@ public sealed class WebhookInputTests : ServiceTest
         var response = await _http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
+        Assert.Equal(0, await QueuedAsync());
     }
 
     [Fact]
@@ -114,7 +127,52 @@ public sealed class WebhookInputTests : ServiceTest
         var response = await _http.PostAsJsonAsync(OutlookWebhookPath, batch);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        await Harness.Testing.Waiting.Eventually.UntilAsync(() => Service.OutboxCountAsync().Result == 0, "the relay to move the jobs to the queue");
         Assert.Equal(2, Queue.Depth(QueueNames.Inbound));
+    }
+
+    [Fact]
+    public async Task A_hostile_batch_of_many_spoofed_items_is_logged_once_with_control_characters_escaped()
+    {
+        var items = Enumerable.Range(0, 500).Select(i => new { subscriptionId = $"evil-{i}\r\nINFO forged line", clientState = "x", changeType = "created", resource = "Users/u/Events/1" });
+
+        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = items });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var warnings = Service.Logs.Lines.Where(l => l.Message.Contains("Rejected", StringComparison.Ordinal)).ToList();
+        var warning = Assert.Single(warnings);
+        Assert.Contains("Rejected 500 notification(s) of 500", warning.Message);
+        Assert.DoesNotContain('\n', warning.Message);
+        Assert.Contains("\\u000d\\u000a", warning.Message);
+    }
+
+    [Fact]
+    public async Task A_notification_that_cannot_be_stored_within_graphs_three_seconds_gets_503_so_graph_retries()
+    {
+        // Another process holds the database's write lock (a long migration, a stuck writer).
+        await using var locker = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(DataFolder, "outlook-sync.db")}");
+        await locker.OpenAsync();
+        await using (var begin = locker.CreateCommand())
+        {
+            begin.CommandText = "BEGIN IMMEDIATE;";
+            await begin.ExecuteNonQueryAsync();
+        }
+
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
+        var answeredIn = started.Elapsed;
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.True(answeredIn < TimeSpan.FromSeconds(3), $"answered after {answeredIn.TotalSeconds:0.0} s; Graph gives up after 3 s");
+        await using (var rollback = locker.CreateCommand())
+        {
+            rollback.CommandText = "ROLLBACK;";
+            await rollback.ExecuteNonQueryAsync();
+        }
+
+        Assert.Equal(0, await QueuedAsync());
+        var retried = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
+        Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
     }
 
     [Theory]
@@ -130,7 +188,7 @@ public sealed class WebhookInputTests : ServiceTest
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         Assert.Equal(before + 1, counters.RejectedCount);
-        Assert.Equal(0, Queue.Depth(QueueNames.Inbound));
+        Assert.Equal(0, await QueuedAsync());
     }
 
     private const string OutlookWebhookPath = OutlookSync.Webhooks.OutlookWebhookEndpoint.Path;

@@ -241,13 +241,9 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
             await call();
             return null;
         }
-        catch (ODataError ex)
+        catch (Exception ex) when (GraphProblems.Of(ex, mailbox) is { } problem)
         {
-            return GraphProblems.Explain(ex, mailbox, "");
-        }
-        catch (Exception ex) when (ex is AuthenticationFailedException or Microsoft.Identity.Client.MsalException or InvalidOperationException)
-        {
-            return GraphProblems.ExplainSignIn(ex);
+            return problem;
         }
     }
 }

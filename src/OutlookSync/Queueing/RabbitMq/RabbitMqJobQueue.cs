@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using RabbitMQ.Client;
 using RabbitMQ.Client.Events;
 using RabbitMQ.Client.Exceptions;
@@ -5,26 +6,24 @@ using RabbitMQ.Client.Exceptions;
 namespace OutlookSync.Queueing.RabbitMq;
 
 /// <summary>
-/// Jobs on RabbitMQ: persistent messages published with confirms (the webhook answers Graph only after
-/// the broker has the job) and consumed with manual acknowledgement after the handler has committed.
+/// Jobs on RabbitMQ: persistent messages published with confirms (the relay deletes an outbox row only
+/// after the broker has the job) and consumed with manual acknowledgement after the handler has committed.
 /// </summary>
 public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, TimeProvider time, ILogger<RabbitMqJobQueue> logger) : IJobQueue, IAsyncDisposable
 {
     private readonly SemaphoreSlim _publishGate = new(1, 1);
-    private readonly HashSet<string> _declared = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _inspectGate = new(1, 1);
+    private readonly ConcurrentDictionary<string, bool> _declared = new(StringComparer.Ordinal);
     private IChannel? _publishChannel;
+    private IChannel? _inspectChannel;
 
     public async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         await _publishGate.WaitAsync(cancellationToken);
         try
         {
-            var channel = await PublishChannelAsync(cancellationToken);
-            if (_declared.Add(queue))
-            {
-                await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
-            }
-
+            _publishChannel = await OpenAsync(_publishChannel, new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            await EnsureDeclaredAsync(_publishChannel, queue, cancellationToken);
             var properties = new BasicProperties
             {
                 Persistent = true,
@@ -32,11 +31,13 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
                 MessageId = Guid.NewGuid().ToString("N"),
                 Timestamp = new AmqpTimestamp(time.GetUtcNow().ToUnixTimeSeconds()),
             };
-            await channel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
+            await _publishChannel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is PublishException or AlreadyClosedException or OperationInterruptedException or IOException)
         {
-            _declared.Clear();
+            // Unroutable (the queue was deleted): declare it again on the next attempt.
+            _declared.TryRemove(queue, out _);
+            AmqpErrors.ThrowIfFatal(ex, connections.Options);
             throw new QueueUnavailableException($"RabbitMQ at {connections.Options.SafeUrl} did not accept the job for {queue}: {ex.Message}", ex);
         }
         finally
@@ -45,90 +46,177 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         }
     }
 
-    public async Task<IAsyncDisposable> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
+    public async Task<IQueueConsumer> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
         var connection = await connections.GetAsync(cancellationToken);
-        var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
-        await channel.BasicQosAsync(0, connections.Options.Prefetch, global: false, cancellationToken);
-
-        var stopping = new CancellationTokenSource();
-        var consumer = new AsyncEventingBasicConsumer(channel);
-        consumer.ReceivedAsync += async (_, delivery) =>
+        IChannel? channel = null;
+        try
         {
-            try
+            channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
+            await channel.BasicQosAsync(0, connections.Options.Prefetch, global: false, cancellationToken);
+            var consumer = new Consumer(connection, channel, queue, handler, logger);
+            await consumer.StartAsync(cancellationToken);
+            logger.LogInformation("Consuming {Queue} on {Broker}", queue, connections.Options.SafeUrl);
+            return consumer;
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            if (channel is not null)
             {
-                await handler(delivery.Body, stopping.Token);
-                await channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None);
+                await channel.DisposeAsync();
             }
-            catch (Exception ex)
-            {
-                logger.LogWarning(ex, "Job on {Queue} failed (redelivered {Redelivered}); returning it to the queue", queue, delivery.Redelivered);
-                if (channel.IsOpen)
-                {
-                    await channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None);
-                }
-            }
-        };
-        var tag = await channel.BasicConsumeAsync(queue, autoAck: false, consumer, cancellationToken);
-        logger.LogInformation("Consuming {Queue} on {Broker}", queue, connections.Options.SafeUrl);
-        return new Consumer(channel, tag, stopping);
+
+            AmqpErrors.ThrowIfFatal(ex, connections.Options);
+            throw new QueueUnavailableException($"Cannot consume {queue} on RabbitMQ at {connections.Options.SafeUrl}: {ex.Message}", ex);
+        }
     }
 
+    /// <summary>A passive declare on one reused channel; the queues are declared once per process.</summary>
     public async Task<QueueState> InspectAsync(string queue, CancellationToken cancellationToken)
     {
-        var connection = await connections.GetAsync(cancellationToken);
-        await using var channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
-        await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
-        var state = await channel.QueueDeclarePassiveAsync(queue, cancellationToken);
-        return new QueueState(queue, state.MessageCount, state.ConsumerCount);
+        await _inspectGate.WaitAsync(cancellationToken);
+        try
+        {
+            _inspectChannel = await OpenAsync(_inspectChannel, null, cancellationToken);
+            await EnsureDeclaredAsync(_inspectChannel, queue, cancellationToken);
+            var state = await _inspectChannel.QueueDeclarePassiveAsync(queue, cancellationToken);
+            return new QueueState(queue, state.MessageCount, state.ConsumerCount);
+        }
+        catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException)
+        {
+            AmqpErrors.ThrowIfFatal(ex, connections.Options);
+            throw new QueueUnavailableException($"Cannot inspect {queue} on RabbitMQ at {connections.Options.SafeUrl}: {ex.Message}", ex);
+        }
+        finally
+        {
+            _inspectGate.Release();
+        }
     }
 
-    private async Task<IChannel> PublishChannelAsync(CancellationToken cancellationToken)
+    /// <summary>The channel while it is open (or being recovered with its connection); a new one once it is closed for good.</summary>
+    private async Task<IChannel> OpenAsync(IChannel? current, CreateChannelOptions? options, CancellationToken cancellationToken)
     {
-        if (_publishChannel is { IsOpen: true })
+        var connection = await connections.GetAsync(cancellationToken);
+        if (current is { IsOpen: true })
         {
-            return _publishChannel;
+            return current;
         }
 
-        _declared.Clear();
-        var connection = await connections.GetAsync(cancellationToken);
-        _publishChannel = await connection.CreateChannelAsync(
-            new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true),
-            cancellationToken);
-        return _publishChannel;
+        if (current is not null)
+        {
+            await current.DisposeAsync();
+        }
+
+        return await connection.CreateChannelAsync(options, cancellationToken);
+    }
+
+    private async Task EnsureDeclaredAsync(IChannel channel, string queue, CancellationToken cancellationToken)
+    {
+        if (!_declared.ContainsKey(queue))
+        {
+            await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
+            _declared[queue] = true;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (_publishChannel is not null)
+        foreach (var channel in new[] { _publishChannel, _inspectChannel })
         {
-            await _publishChannel.DisposeAsync();
+            if (channel is not null)
+            {
+                await channel.DisposeAsync();
+            }
         }
 
         _publishGate.Dispose();
+        _inspectGate.Dispose();
     }
 
-    private sealed class Consumer(IChannel channel, string tag, CancellationTokenSource stopping) : IAsyncDisposable
+    /// <summary>
+    /// One consumer on its own channel. Automatic recovery re-registers it after a connection loss; it is
+    /// "lost" only when the connection is back (or closed for good) and it still is not running.
+    /// </summary>
+    private sealed class Consumer(IConnection connection, IChannel channel, string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, ILogger logger) : IQueueConsumer
     {
+        private readonly CancellationTokenSource _stopping = new();
+        private readonly AsyncEventingBasicConsumer _consumer = new(channel);
+        private string? _tag;
+        private string? _cancelledBecause;
+
+        public bool IsRunning => _consumer.IsRunning && channel.IsOpen;
+
+        public string? LostBecause =>
+            IsRunning ? null
+            : _cancelledBecause is not null ? _cancelledBecause
+            : connection.IsOpen ? $"its channel was closed ({channel.CloseReason?.ReplyText ?? "unknown reason"})"
+            : connection.CloseReason is { } reason && !AmqpErrors.IsRecoverable(reason) ? $"the connection was closed ({reason.ReplyText})"
+            : null;
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _consumer.ReceivedAsync += OnReceivedAsync;
+            _consumer.UnregisteredAsync += (_, _) =>
+            {
+                _cancelledBecause ??= "the broker cancelled it (queue deleted?)";
+                return Task.CompletedTask;
+            };
+            _consumer.RegisteredAsync += (_, _) =>
+            {
+                _cancelledBecause = null;
+                return Task.CompletedTask;
+            };
+            _tag = await channel.BasicConsumeAsync(queue, autoAck: false, _consumer, cancellationToken);
+        }
+
+        private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
+        {
+            try
+            {
+                await handler(delivery.Body, _stopping.Token);
+            }
+            catch (Exception ex)
+            {
+                logger.LogWarning(ex, "Job on {Queue} failed (redelivered {Redelivered}); returning it to the queue", queue, delivery.Redelivered);
+                await SettleAsync(() => channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None).AsTask());
+                return;
+            }
+
+            await SettleAsync(() => channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None).AsTask());
+        }
+
+        /// <summary>A job settled while the connection was down is redelivered by the broker; its handler is idempotent.</summary>
+        private async Task SettleAsync(Func<Task> settle)
+        {
+            try
+            {
+                await settle();
+            }
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException)
+            {
+                logger.LogInformation("Could not settle a job on {Queue} ({Reason}); the broker will deliver it again", queue, ex.Message);
+            }
+        }
+
         public async ValueTask DisposeAsync()
         {
             try
             {
-                if (channel.IsOpen)
+                if (channel.IsOpen && _tag is not null)
                 {
-                    await channel.BasicCancelAsync(tag);
+                    await channel.BasicCancelAsync(_tag);
                     await channel.CloseAsync();
                 }
             }
-            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException)
+            catch (Exception ex) when (ex is AlreadyClosedException or OperationInterruptedException or IOException)
             {
                 // The broker is gone already; unacknowledged jobs return to the queue by themselves.
             }
             finally
             {
-                await stopping.CancelAsync();
-                stopping.Dispose();
+                await _stopping.CancelAsync();
+                _stopping.Dispose();
                 await channel.DisposeAsync();
             }
         }
