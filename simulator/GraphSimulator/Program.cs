@@ -56,6 +56,11 @@ public sealed class Program
             }
         }
 
+        // Behind a reverse proxy on this machine, links (nextLink, deltaLink, issuer) use the address the client called.
+        app.UseForwardedHeaders(new Microsoft.AspNetCore.Builder.ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto,
+        });
         app.UseGraphRequestIds();
         app.UseFaultInjection();
         app.UseControlAccess();

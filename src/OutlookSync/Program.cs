@@ -46,6 +46,7 @@ public sealed class Program
 
         var app = Build(args);
         var failure = app.Services.GetRequiredService<ProcessFailure>();
+        var background = app.Services.GetServices<IHostedService>().OfType<BackgroundService>().ToList();
         try
         {
             // RunAsync disposes the app when it ends: read what is needed afterwards beforehand.
@@ -58,7 +59,8 @@ public sealed class Program
             return ProcessFailure.FailedExitCode;
         }
 
-        return failure.ExitCode;
+        // A background service that crashed stopped the host (StopHost): that is a failure too.
+        return failure.ExitCode != 0 || background.Any(s => s.ExecuteTask?.IsFaulted == true) ? ProcessFailure.FailedExitCode : 0;
     }
 
     public static WebApplication Build(string[] args)
@@ -68,8 +70,6 @@ public sealed class Program
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddServiceRoles(builder.Configuration);
         builder.Services.AddSingleton<ProcessFailure>();
-        // A background service that throws stops the host; ProcessFailure gives that a non-zero exit code.
-        builder.Services.Configure<HostOptions>(o => o.BackgroundServiceExceptionBehavior = BackgroundServiceExceptionBehavior.StopHost);
         // Storage first: its start-up migration must finish before any background service reads the database.
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddJobQueue(builder.Configuration);

@@ -1,10 +1,10 @@
-using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using GraphSimulator.Notifications;
 using GraphSimulator.Tenants;
 using Harness.Testing.Apps;
 using Harness.Testing.Waiting;
+using Harness.Testing.Workload;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -51,24 +51,15 @@ foreach (var room in rooms)
 await service.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/activate", new { });
 await SettleAsync(cronRan: false);
 
-// What Outlook holds: meeting id (organizer's copy) -> room, organizer, times; removed when cancelled or declined.
-var meetings = new Dictionary<string, (string Room, string Organizer, DateTimeOffset Start, DateTimeOffset End)>();
+// People using Outlook; the activity records what each room's calendar holds.
+var outlook = new OutlookActivity(control, rooms, users, clock, seed);
 var dropsRequested = 0;
 for (var i = 1; i <= days * (int)(TimeSpan.FromDays(1) / step); i++)
 {
     clock.Advance(step);
-    var roll = random.NextDouble();
-    if (roll < 0.5 || meetings.Count == 0)
+    if (random.NextDouble() < 0.85)
     {
-        await CreateAsync();
-    }
-    else if (roll < 0.75)
-    {
-        await MoveAsync();
-    }
-    else if (roll < 0.85)
-    {
-        await CancelAsync();
+        await outlook.ChangeAsync();
     }
 
     if (random.NextDouble() < 0.05)
@@ -81,7 +72,7 @@ for (var i = 1; i <= days * (int)(TimeSpan.FromDays(1) / step); i++)
     await SettleAsync(cronRan: true);
     if (clock.GetUtcNow().TimeOfDay < step)
     {
-        Console.WriteLine($"  day {(clock.GetUtcNow() - new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)).Days,2}: {meetings.Count} meetings in Outlook");
+        Console.WriteLine($"  day {(clock.GetUtcNow() - new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)).Days,2}: {outlook.Meetings.Count} meetings in Outlook");
     }
 }
 
@@ -92,91 +83,27 @@ for (var i = 0; i < 3; i++)
     await SettleAsync(cronRan: true);
 }
 
-var lost = 0;
-var bookings = 0;
+ComparisonResult result;
 using (var admin = service.CreateAdminClient())
 {
-    foreach (var room in rooms)
-    {
-        var active = (await admin.GetFromJsonAsync<JsonElement>($"api/admin/bookings?objectId={objects[room]}")).EnumerateArray()
-            .Where(b => b.GetProperty("status").GetString() != "Cancelled")
-            .Select(b => (Start: b.GetProperty("start").GetDateTimeOffset(), End: b.GetProperty("end").GetDateTimeOffset()))
-            .ToList();
-        bookings += active.Count;
-        var expected = meetings.Values.Where(m => m.Room == room).Select(m => (m.Start, m.End)).ToList();
-        lost += expected.Count(e => !active.Contains(e)) + active.Count(a => !expected.Contains(a));
-    }
-
+    result = await BookingComparison.CompareAsync(admin, objects, outlook.Meetings);
     var status = await admin.GetFromJsonAsync<JsonElement>("api/admin/status");
     var node = status.GetProperty("thisNode");
     var log = simulator.Services.GetRequiredService<DeliveryLog>().Attempts;
     Console.WriteLine();
+    Console.WriteLine($"outlook:       {outlook.Tally}");
     Console.WriteLine($"renewals:      {node.GetProperty("renewals").GetInt64()} (recreations: {node.GetProperty("recreations").GetInt64()})");
     Console.WriteLine($"polls:         {node.GetProperty("pollsQueued").GetInt64()} (30-minute fallback)");
     Console.WriteLine($"syncs:         {node.GetProperty("syncs").GetInt64()} (after notifications, polls, renewals)");
     Console.WriteLine($"notifications: {log.Count(a => a.Outcome == "delivered")} delivered, {log.Count(a => a.Outcome.StartsWith("dropped", StringComparison.Ordinal))} dropped ({dropsRequested} drops requested)");
-    Console.WriteLine($"bookings:      {bookings} active for {meetings.Count} meetings in Outlook ({node.GetProperty("bookingsCreated").GetInt64()} created, {node.GetProperty("bookingsUpdated").GetInt64()} updated, {node.GetProperty("bookingsCancelled").GetInt64()} cancelled)");
-    Console.WriteLine($"changes lost:  {lost}");
+    Console.WriteLine($"bookings:      {result} ({node.GetProperty("bookingsCreated").GetInt64()} created, {node.GetProperty("bookingsUpdated").GetInt64()} updated, {node.GetProperty("bookingsCancelled").GetInt64()} cancelled)");
+    Console.WriteLine($"changes lost:  {result.Lost + result.Duplicated}");
 }
 
 Directory.Delete(data, recursive: true);
-return lost == 0 ? 0 : 1;
-
-async Task CreateAsync()
-{
-    var room = rooms[random.Next(rooms.Count)];
-    var organizer = users[random.Next(users.Count)];
-    var start = clock.GetUtcNow().Date.AddDays(random.Next(1, 20)).AddHours(random.Next(8, 18));
-    var created = await Post($"control/mailboxes/{organizer}/meetings", new
-    {
-        subject = "Soak " + meetings.Count,
-        start = Time(start),
-        end = Time(start.AddMinutes(30 * random.Next(1, 4))),
-        attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
-    });
-    if (created.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted")
-    {
-        meetings[created.GetProperty("id").GetString()!] = (room, organizer, Parse(created, "start"), Parse(created, "end"));
-    }
-}
-
-async Task MoveAsync()
-{
-    var (id, meeting) = meetings.ElementAt(random.Next(meetings.Count));
-    var start = meeting.Start.AddHours(random.Next(-3, 4)).AddDays(random.Next(0, 2));
-    var response = await control.PatchAsJsonAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}", new { start = Time(start.UtcDateTime), end = Time(start.UtcDateTime + (meeting.End - meeting.Start)) });
-    response.EnsureSuccessStatusCode();
-    var moved = await response.Content.ReadFromJsonAsync<JsonElement>();
-    if (moved.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted")
-    {
-        meetings[id] = meeting with { Start = Parse(moved, "start"), End = Parse(moved, "end") };
-    }
-    else
-    {
-        meetings.Remove(id);
-    }
-}
-
-async Task CancelAsync()
-{
-    var (id, meeting) = meetings.ElementAt(random.Next(meetings.Count));
-    (await control.DeleteAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}")).EnsureSuccessStatusCode();
-    meetings.Remove(id);
-}
-
-async Task<JsonElement> Post(string path, object body)
-{
-    var response = await control.PostAsJsonAsync(path, body);
-    response.EnsureSuccessStatusCode();
-    return await response.Content.ReadFromJsonAsync<JsonElement>();
-}
+return result.InStep ? 0 : 1;
 
 Task SettleAsync(bool cronRan) => Settling.ServiceAsync(simulator, [service], clock, cronRan, TimeSpan.FromSeconds(60));
-
-static object Time(DateTime utc) => new { dateTime = utc.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" };
-
-static DateTimeOffset Parse(JsonElement e, string name) =>
-    new(DateTime.Parse(e.GetProperty(name).GetProperty("dateTime").GetString()!, CultureInfo.InvariantCulture), TimeSpan.Zero);
 
 int Option(string name, int fallback)
 {

@@ -78,11 +78,11 @@ public static class GraphProblems
         var chain = Chain(error).ToList();
         var signIn = chain.Any(e => e is AuthenticationFailedException or Microsoft.Identity.Client.MsalException);
         var where = signIn ? "The sign-in endpoint (Graph:AuthorityHost)" : "Graph (Graph:BaseUrl)";
-        return chain.FirstOrDefault(e => e is HttpRequestException or TimeoutException or System.Text.Json.JsonException or IOException) switch
+        return chain.FirstOrDefault(e => e is HttpRequestException or TimeoutException or System.Text.Json.JsonException or IOException or InvalidDataException) switch
         {
             HttpRequestException http => $"{where} could not be reached: {Stable(http.Message)} Check the setting and that this host may call it over https.",
             TimeoutException => $"{where} did not answer in time; the next attempt retries.",
-            System.Text.Json.JsonException or IOException => $"{where} sent a response that could not be read (cut off or malformed); the next attempt retries.",
+            System.Text.Json.JsonException or IOException or InvalidDataException => $"{where} sent a response that could not be read (cut off or malformed); the next attempt retries.",
             _ => null,
         };
     }

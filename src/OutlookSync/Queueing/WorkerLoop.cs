@@ -8,7 +8,7 @@ namespace OutlookSync.Queueing;
 public static class WorkerLoop
 {
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(4);
     private static readonly TimeSpan WatchEvery = TimeSpan.FromSeconds(1);
 
     // Automatic recovery re-registers consumers right after reopening the connection; give it that moment.

@@ -97,19 +97,24 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
                 c.QueryParameters.StartDateTime = now.AddDays(-1).ToString("o", CultureInfo.InvariantCulture);
                 c.QueryParameters.EndDateTime = now.AddDays(integration.Inbound.SyncWindowDays).ToString("o", CultureInfo.InvariantCulture);
             }, cancellationToken);
-        while (page is not null)
+        while (true)
         {
+            // A 200 without a body (a proxy in the way) is no answer at all: never read it as "no changes".
+            _ = page ?? throw new InvalidDataException("Graph answered a delta call with an empty body.");
             items.AddRange(page.Value ?? []);
             if (page.OdataDeltaLink is { } next)
             {
                 return new DeltaRound(items, next);
             }
 
-            page = page.OdataNextLink is { } more ? await delta.WithUrl(more).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken) : null;
-        }
+            // A page with neither link ends the round where Graph left it: the next round asks again from the old deltaLink.
+            if (page.OdataNextLink is not { } more)
+            {
+                return new DeltaRound(items, deltaLink);
+            }
 
-        // A round that ends without a deltaLink keeps the old one: the next round asks again from there.
-        return new DeltaRound(items, deltaLink);
+            page = await delta.WithUrl(more).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
+        }
     }
 
     private sealed record DeltaRound(List<Event> Items, string? DeltaLink);

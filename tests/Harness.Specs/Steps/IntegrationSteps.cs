@@ -194,6 +194,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     {
         var created = await world.Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = objectName });
         world.Objects[objectName] = created.GetProperty("id").GetInt32();
+        world.RoomObjects[room == "me" ? "me" : ScenarioWorld.Mailbox(room)] = world.Objects[objectName];
         await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/mappings", new { mailbox = room == "me" ? "me" : ScenarioWorld.Mailbox(room), objectId = world.Objects[objectName] });
     }
 }

@@ -52,6 +52,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     }
 
     [Then("the simulator's throttling faults are used up")]
+    [Then("the simulator's injected faults are used up")]
     public async Task ThenFaultsUsedUp()
     {
         using var control = world.Simulator.CreateHttpClient();

@@ -58,6 +58,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     public List<NotificationEndpointStub> Stubs { get; } = [];
 
+    /// <summary>What the scenario started for its service nodes (a broker of its own): stopped after them.</summary>
+    public List<IAsyncDisposable> DisposeAfterNodes { get; } = [];
+
     public Task<Subscription?>? PendingSubscription { get; set; }
 
     public Subscription? Subscription { get; set; }
@@ -70,6 +73,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     /// <summary>Objects created in this scenario, by name.</summary>
     public Dictionary<string, int> Objects { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The object each mapped mailbox syncs to, by the mailbox's address.</summary>
+    public Dictionary<string, int> RoomObjects { get; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The last page a person saw in the service (e.g. the connect redirect).</summary>
     public HttpResponseMessage? LastPage { get; set; }
@@ -129,6 +135,11 @@ public sealed class ScenarioWorld : IAsyncDisposable
         foreach (var stub in Stubs)
         {
             await stub.DisposeAsync();
+        }
+
+        foreach (var started in DisposeAfterNodes)
+        {
+            await started.DisposeAsync();
         }
 
         Mail?.Dispose();

@@ -18,11 +18,14 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 {
     private readonly TimeProvider _time;
     private readonly IReadOnlyDictionary<string, string?> _settings;
+    private readonly string _environment;
 
-    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null, int port = 0)
+    /// <summary>An app on a loopback port; <paramref name="environment"/> is ASP.NET Core's (Testing unless a test checks Development or Production behaviour).</summary>
+    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null, int port = 0, string environment = "Testing")
     {
         _time = time;
         _settings = settings;
+        _environment = environment;
         UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, options => listen?.Invoke(options)));
     }
 
@@ -48,7 +51,7 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
-        builder.UseEnvironment("Testing");
+        builder.UseEnvironment(_environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

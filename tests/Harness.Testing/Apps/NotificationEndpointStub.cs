@@ -1,12 +1,9 @@
-using System.Net;
-using System.Text;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
+using System.Text.Json;
+using WireMock;
+using WireMock.RequestBuilders;
+using WireMock.ResponseBuilders;
+using WireMock.Server;
+using WireMock.Settings;
 
 namespace Harness.Testing.Apps;
 
@@ -22,74 +19,90 @@ public enum ValidationAnswer
     NeverAnswers,
 }
 
-/// <summary>A notification endpoint that is not our service, answering the handshake in one chosen (wrong) way.</summary>
+/// <summary>
+/// A notification endpoint that is not our service (WireMock.Net on a loopback port): answers the
+/// handshake in one chosen (often wrong) way and notifications with a chosen status; its request log says
+/// what Graph sent.
+/// </summary>
 public sealed class NotificationEndpointStub : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private const string HookPath = "/hook";
+    private static readonly Guid NotificationMapping = Guid.Parse("7b0e3c1e-0000-4000-8000-00000000a001");
 
-    private NotificationEndpointStub(WebApplication app, Uri url)
+    private readonly WireMockServer _server;
+    private readonly CancellationTokenSource _stopping = new();
+    private int _notificationStatus = 202;
+    private int _validationRequests;
+
+    private NotificationEndpointStub(ValidationAnswer answer)
     {
-        _app = app;
-        Url = url;
+        _server = WireMockServer.Start(new WireMockServerSettings { Urls = [$"http://127.0.0.1:{LoopbackPorts.Free()}"] });
+        _server.Given(Request.Create().WithPath(HookPath).UsingPost().WithParam("validationToken")).AtPriority(1)
+            .RespondWith(Response.Create().WithCallback(request => AnswerAsync(answer, request)));
+        NotificationStatus = 202;
     }
 
-    public Uri Url { get; }
+    public Uri Url => new($"{_server.Url}{HookPath}".Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
 
-    public int ValidationRequests { get; private set; }
+    /// <summary>Validation requests received, counted on arrival (one that is never answered counts too).</summary>
+    public int ValidationRequests => Volatile.Read(ref _validationRequests);
 
     /// <summary>What the endpoint answers to notifications (not to the validation): 202 unless set.</summary>
-    public int NotificationStatus { get; set; } = StatusCodes.Status202Accepted;
+    public int NotificationStatus
+    {
+        get => _notificationStatus;
+        set
+        {
+            _notificationStatus = value;
+            _server.Given(Request.Create().WithPath(HookPath).UsingPost()).WithGuid(NotificationMapping).AtPriority(2)
+                .RespondWith(Response.Create().WithStatusCode(value));
+        }
+    }
 
     /// <summary>Bodies of the notifications received.</summary>
-    public System.Collections.Concurrent.ConcurrentQueue<string> Notifications { get; } = new();
+    public IReadOnlyList<string> Notifications =>
+        _server.LogEntries.Where(e => !IsValidation(e.RequestMessage)).Select(e => e.RequestMessage.Body ?? "").ToList();
 
-    public static async Task<NotificationEndpointStub> StartAsync(ValidationAnswer answer)
+    public static Task<NotificationEndpointStub> StartAsync(ValidationAnswer answer) => Task.FromResult(new NotificationEndpointStub(answer));
+
+    private async Task<IResponseMessage> AnswerAsync(ValidationAnswer answer, IRequestMessage request)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
-        NotificationEndpointStub? stub = null;
-        app.MapPost("/hook", async (HttpContext context) =>
+        Interlocked.Increment(ref _validationRequests);
+        if (answer == ValidationAnswer.NeverAnswers)
         {
-            if (!context.Request.Query.ContainsKey("validationToken"))
-            {
-                using var reader = new StreamReader(context.Request.Body);
-                stub!.Notifications.Enqueue(await reader.ReadToEndAsync());
-                return Results.StatusCode(stub.NotificationStatus);
-            }
+            await Task.Delay(Timeout.InfiniteTimeSpan, _stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
+        }
 
-            stub!.ValidationRequests++;
-            var token = context.Request.Query["validationToken"].ToString();
-            var raw = context.Request.QueryString.Value?.Split("validationToken=").LastOrDefault() ?? "";
-            switch (answer)
-            {
-                case ValidationAnswer.ExactToken:
-                    return Results.Text(token, "text/plain");
-                case ValidationAnswer.TokenStillUrlEncoded:
-                    return Results.Text(raw, "text/plain");
-                case ValidationAnswer.TokenCutAtFirstSpace:
-                    return Results.Text(token.Split(' ')[0], "text/plain");
-                case ValidationAnswer.EmptyBody:
-                    return Results.Ok();
-                case ValidationAnswer.TokenWithStatus202:
-                    return Results.Text(token, "text/plain", Encoding.UTF8, StatusCodes.Status202Accepted);
-                case ValidationAnswer.TokenAsJson:
-                    return Results.Json(token);
-                default:
-                    await Task.Delay(Timeout.InfiniteTimeSpan, context.RequestAborted);
-                    return Results.Ok();
-            }
-        });
-        await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        stub = new NotificationEndpointStub(app, new Uri(address.TrimEnd('/') + "/hook"));
-        return stub;
+        var raw = RawToken(request);
+        var token = Uri.UnescapeDataString(raw);
+        var (status, type, body) = answer switch
+        {
+            ValidationAnswer.TokenStillUrlEncoded => (200, "text/plain", raw),
+            ValidationAnswer.TokenCutAtFirstSpace => (200, "text/plain", token.Split(' ')[0]),
+            ValidationAnswer.EmptyBody => (200, "text/plain", ""),
+            ValidationAnswer.TokenWithStatus202 => (202, "text/plain", token),
+            ValidationAnswer.TokenAsJson => (200, "application/json", JsonSerializer.Serialize(token)),
+            _ => (200, "text/plain", token),
+        };
+        return new ResponseMessage
+        {
+            StatusCode = status,
+            Headers = new Dictionary<string, WireMock.Types.WireMockList<string>> { ["Content-Type"] = new(type + "; charset=utf-8") },
+            BodyData = new WireMock.Util.BodyData { BodyAsString = body, DetectedBodyType = WireMock.Types.BodyType.String, Encoding = System.Text.Encoding.UTF8 },
+        };
     }
+
+    /// <summary>The token as it stands in the query string, still percent-encoded.</summary>
+    private static string RawToken(IRequestMessage request) =>
+        (request.RawQuery ?? "").TrimStart('?').Split('&').Select(p => p.Split('=', 2)).FirstOrDefault(p => p[0] == "validationToken") is [_, var value] ? value : "";
+
+    private static bool IsValidation(IRequestMessage request) => (request.RawQuery ?? "").Contains("validationToken=", StringComparison.Ordinal);
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await _stopping.CancelAsync();
+        _server.Stop();
+        _server.Dispose();
+        _stopping.Dispose();
     }
 }

@@ -12,7 +12,7 @@ namespace Harness.Testing.Apps;
 /// a simulator (its certificate trusted by the service's named HTTP clients only).
 /// </summary>
 public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settings)
-    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port)
+    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port, environment: settings.Environment)
 {
     public const string AdminApiKey = "test-admin-key";
 
@@ -22,6 +22,28 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 
     /// <summary>Until when (the shared clock) this node's Graph calls wait out a Retry-After right now.</summary>
     public IReadOnlyList<DateTimeOffset> GraphRetryWaits => Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until;
+
+    /// <summary>This node consumes every queue right now (its workers are attached to the broker).</summary>
+    public bool ConsumersRunning =>
+        Services.GetRequiredService<OutlookSync.Queueing.ConsumerRegistry>().Snapshot() is { } consumers
+        && OutlookSync.Queueing.QueueNames.All.All(q => consumers.Any(c => c.Queue == q && c.Running));
+
+    /// <summary>Jobs of a queue this node is handling right now.</summary>
+    public int InFlight(string queue) => Services.GetRequiredService<OutlookSync.Queueing.WorkTracker>().InFlight(queue);
+
+    /// <summary>
+    /// The node dies the way a killed process does: its broker connection drops at once (its unacknowledged
+    /// jobs go back to the queue for the other workers), and nothing it was doing completes.
+    /// </summary>
+    public async Task KillAsync()
+    {
+        if (Services.GetService<OutlookSync.Queueing.RabbitMq.RabbitMqConnectionProvider>() is { } broker)
+        {
+            await broker.AbortAsync();
+        }
+
+        await DisposeAsync();
+    }
 
     public bool RunsWorkers => settings.Roles.Contains("worker", StringComparison.Ordinal);
 
@@ -94,7 +116,7 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 }
 
 /// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (database and keys).</summary>
-public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null)
+public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null, string Environment = "Testing")
 {
     public Dictionary<string, string?> ToConfiguration()
     {

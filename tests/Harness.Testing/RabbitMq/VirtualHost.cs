@@ -60,6 +60,15 @@ public sealed class VirtualHost : IAsyncDisposable
         return await channel.QueuePurgeAsync(queue);
     }
 
+    /// <summary>Deletes a queue with what it holds, as an operator might in the management UI: its consumers are cancelled by the broker.</summary>
+    public async Task DeleteQueueAsync(string queue)
+    {
+        var factory = new ConnectionFactory { Uri = AmqpUrl };
+        await using var connection = await factory.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.QueueDeleteAsync(queue);
+    }
+
     public async ValueTask DisposeAsync()
     {
         using (_management)

@@ -158,4 +158,51 @@ public sealed class AdminApiInputTests : ServiceTest
         var integration = await db.Integrations.FindAsync(_integrationId);
         return secrets.Unprotect(integration!.ProtectedClientSecret!);
     }
+
+    [Fact]
+    public async Task Repeated_wrong_keys_from_one_address_are_refused_for_a_minute_each_logged_without_the_key()
+    {
+        using var guesser = new HttpClient { BaseAddress = Service.BaseAddress };
+        guesser.DefaultRequestHeaders.Add("X-Api-Key", "guess-number-n");
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < 11; i++)
+        {
+            answers.Add((await guesser.GetAsync($"api/admin/integrations/{_integrationId}")).StatusCode);
+        }
+
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Unauthorized, 10).Append(HttpStatusCode.TooManyRequests), answers);
+        var refused = await _admin.GetAsync($"api/admin/integrations/{_integrationId}");
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(60), refused.Headers.RetryAfter?.Delta);
+        var warnings = Service.Logs.Lines.Where(l => l.Message.Contains("Wrong or missing X-Api-Key", StringComparison.Ordinal)).ToList();
+        Assert.Equal(10, warnings.Count);
+        Assert.All(warnings, w => Assert.Contains("127.0.0.1", w.Message));
+        Assert.DoesNotContain(Service.Logs.Lines, l => l.Message.Contains("guess-number-n", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("api/admin/objects", "{not json")]
+    [InlineData("api/admin/objects", "{\"name\": 5}")]
+    [InlineData("api/admin/integrations", "[]")]
+    public async Task Malformed_json_is_a_problem_400_that_echoes_nothing_of_the_request(string path, string body)
+    {
+        var response = await _admin.PostAsync(path, new StringContent(body, Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.DoesNotContain(SyncServiceApp.AdminApiKey, text);
+        Assert.DoesNotContain("X-Api-Key", text, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("   at ", text);
+    }
+
+    [Fact]
+    public async Task An_unknown_id_is_a_404_with_a_body()
+    {
+        var response = await _admin.GetAsync($"api/admin/integrations/{_integrationId + 99}");
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.NotEmpty(await response.Content.ReadAsStringAsync());
+    }
 }

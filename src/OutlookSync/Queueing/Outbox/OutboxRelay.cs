@@ -18,7 +18,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
     // Real time: polling and backoff follow the broker's real outage, and claims are leases between live processes.
     private static readonly TimeSpan PollEvery = TimeSpan.FromSeconds(1);
     private static readonly TimeSpan FirstRetry = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan LongestRetry = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     /// <summary>Why the last attempt to publish failed, and since when; null once jobs flow again.</summary>

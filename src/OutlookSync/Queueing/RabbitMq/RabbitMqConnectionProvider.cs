@@ -89,18 +89,11 @@ public sealed class RabbitMqConnectionProvider(IOptions<RabbitMqOptions> options
             ClientProvidedName = $"OutlookSync@{Environment.MachineName}",
             RequestedConnectionTimeout = TimeSpan.FromSeconds(5),
         };
+        // The broker closes a connection to an unknown virtual host just after opening it (530): the first
+        // channel then fails with that reason, which AmqpErrors reports as fatal, not as an outage.
         var connection = await factory.CreateConnectionAsync(cancellationToken);
         connection.ConnectionShutdownAsync += OnShutdownAsync;
         connection.RecoverySucceededAsync += OnRecoveredAsync;
-
-        // The broker closes a connection to an unknown virtual host right after opening it: fatal, not an outage.
-        await Task.Yield();
-        if (connection.CloseReason is { } refused && !AmqpErrors.IsRecoverable(refused))
-        {
-            await connection.DisposeAsync();
-            AmqpErrors.ThrowIfFatal(refused, Options);
-        }
-
         logger.LogInformation("Connected to RabbitMQ at {Broker}", Options.SafeUrl);
         return connection;
     }
