@@ -43,7 +43,7 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     And the cron status says "is running"
 
 
-  @INFRA-2 @PROD-06
+  @INFRA-2 @PROD-06 @misconfiguration
   Scenario: When the cron process stops, the status and the health check say so; once it runs again nothing is lost
     Given the sync service is running
     And the cron runs in a process of its own

@@ -5,6 +5,7 @@ Feature: Without a worker, notifications wait in the queue
   notification of the new meeting). Without a broker the webhook still acknowledges: each
   notification is committed to the outbox first, which hands it to the queue once the broker is back.
 
+  @misconfiguration
   Scenario: With the worker stopped the notification waits in the queue until a worker starts
     Given the sync service is running without a worker
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"

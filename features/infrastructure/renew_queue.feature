@@ -3,6 +3,7 @@ Feature: Renew jobs wait in integration_calendar_renew_webhook until a worker ru
   The cron only queues renewals; workers carry them out. While no worker consumes the queue the jobs
   wait there (and the status shows no consumers); the first worker to start processes them.
 
+  @misconfiguration
   Scenario: A renewal waits for a worker, then renews the subscription
     Given the sync service is running with the cron but without a worker
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"

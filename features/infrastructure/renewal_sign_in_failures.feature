@@ -5,7 +5,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
   problem address gets one e-mail, the cron keeps running and retries on each run, and as soon as the
   operator fixes it the same subscription is renewed before it expires and the problem is gone.
 
-  @PROD-01
+  @PROD-01 @TEST-02 @misconfiguration
   Scenario: The client secret expires; with a new secret the renewals resume
     Given the sync service is running with the cron
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
@@ -23,7 +23,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
-  @PROD-02
+  @PROD-02 @TEST-06 @misconfiguration
   Scenario: Admin consent is revoked; once it is granted again the renewals resume on the next cron run
     # After a 403 the service asks for a new token: only a new token carries permissions granted again.
     Given the sync service is running with the cron
@@ -39,7 +39,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
     Then the calendar "room.amsterdam" has no problem
     And the calendar's subscription was renewed to expire more than 2 days from now
 
-  @TEST-13
+  @TEST-13 @TEST-08 @misconfiguration
   Scenario: The service account's sign-in is revoked (mode A); connecting again resumes the renewals
     Given the sync service is running with the cron
     And integration mode A connects the service account "booking.service" for the object "Main office"

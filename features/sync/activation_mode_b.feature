@@ -14,7 +14,7 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     Then every synced calendar has a subscription at Graph
     And the integration shows no secret
 
-  @PROD-03 @PROD-08
+  @PROD-03 @PROD-08 @STEP-3 @misconfiguration
   Scenario: A room outside the ApplicationAccessPolicy group is reported and e-mailed; the others still sync
     Given the integration also syncs the room "room.outside-policy" to the object "Outside"
     When the integration is activated
@@ -23,12 +23,13 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
+  @misconfiguration
   Scenario: A room UPN without a mailbox is reported
     Given the integration also syncs the room "room.nowhere" to the object "Nowhere"
     When the integration is activated
     Then the calendar "room.nowhere" shows the problem "No mailbox room.nowhere@contoso-demo.onmicrosoft.com in the tenant: check the room's UPN (TEST-09, PROD-07)."
 
-  @PROD-02
+  @PROD-02 @misconfiguration
   Scenario: Without application permission and admin consent every room is refused with the fix to apply
     Given integration mode B uses the app without application permissions for the room "room.berlin" and the object "Berlin"
     When the integration is activated

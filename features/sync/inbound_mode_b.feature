@@ -30,8 +30,23 @@ Feature: Outlook meetings in mapped rooms become bookings (mode B, application)
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     When the integration is deactivated
     And the meeting is moved to "14:00"
-    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    Then once the service has settled, the object "Amsterdam" has only a confirmed booking from "10:00" to "11:00"
     And the simulator lists no subscriptions for the app
     When the integration is activated
     Then the object "Amsterdam" has a confirmed booking from "14:00" to "15:00"
     And the object "Amsterdam" has 1 booking
+
+  @PROD-10 @misconfiguration
+  Scenario: Deactivated while Graph cannot delete the subscriptions: late notifications are acknowledged and ignored, nothing is lost
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    Given Graph answers 500 to every call on an existing subscription
+    When the integration is deactivated
+    And the meeting is moved to "14:00"
+    Then Graph's latest notification was acknowledged with HTTP 202
+    And once the service has settled, the object "Amsterdam" has only a confirmed booking from "10:00" to "11:00"
+    And the status counts 1 notification ignored because its integration is inactive
+    When Graph answers normally again
+    And the cron starts
+    And 5 simulated minutes pass in cron intervals
+    Then the simulator lists no subscriptions for the app

@@ -23,7 +23,7 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     Then the object "Amsterdam" has a confirmed booking from "15:00" to "16:00"
     And the object "Amsterdam" has 1 booking
 
-  @TEST-10 @PROD-05
+  @INFRA-1
   Scenario: A spoofed notification is refused and changes nothing
     When a notification for that subscription arrives with the clientState "guessed"
     Then the webhook answered it with HTTP 403

@@ -45,7 +45,7 @@ Feature: Booking changes reach the service account's Outlook calendar (mode A, o
     And the object "Main office" has a pending booking from "14:00" to "15:00" titled "Board meeting"
     And the object "Main office" has 1 booking
 
-  @TEST-13
+  @TEST-13 @misconfiguration
   Scenario: While the service account cannot sign in the booking waits with the reason, and is written once it is connected again
     Given the sync service is running with the cron
     And integration mode A connects the service account "booking.service" for the object "Main office"

@@ -6,6 +6,7 @@ using GraphSimulator.Hosting;
 using GraphSimulator.Identity;
 using GraphSimulator.Tenants;
 using GraphSimulator.Notifications;
+using GraphSimulator.Places;
 using GraphSimulator.Subscriptions;
 
 namespace GraphSimulator;
@@ -67,6 +68,7 @@ public sealed class Program
         app.MapIdentity();
         app.MapSubscriptions();
         app.MapCalendars();
+        app.MapPlaces();
         app.MapControlApi();
         app.MapControlPage();
         app.MapFallback("/v1.0/{**path}", GraphErrors.UnknownSegment);

@@ -31,6 +31,7 @@ public static class ControlEndpoints
         control.MapPost("/subscriptions/{id}/lifecycle", LifecycleAsync);
         control.MapTenantControl();
         control.MapAdministratorControl();
+        control.MapPortalControl();
         control.MapCalendarControl();
         control.MapFaultControl();
         return app;

@@ -11,12 +11,19 @@ namespace GraphSimulator.Hosting;
 /// </summary>
 public static class SelfSignedCertificate
 {
-    public static X509Certificate2 Create(TimeProvider time)
+    public static X509Certificate2 Create(TimeProvider time) => Create(time, "Graph simulator", "localhost");
+
+    /// <summary>A certificate for the given host names (and the loopback addresses).</summary>
+    public static X509Certificate2 Create(TimeProvider time, string commonName, params string[] dnsNames)
     {
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=Graph simulator", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest($"CN={commonName}", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         var names = new SubjectAlternativeNameBuilder();
-        names.AddDnsName("localhost");
+        foreach (var name in dnsNames)
+        {
+            names.AddDnsName(name);
+        }
+
         names.AddIpAddress(IPAddress.Loopback);
         names.AddIpAddress(IPAddress.IPv6Loopback);
         request.CertificateExtensions.Add(names.Build());

@@ -122,10 +122,23 @@ public static class ConsentPages
         return Results.Redirect(With(redirect, ("admin_consent", "True"), ("tenant", check.Tenant!.Id), ("state", form["state"].ToString())));
     }
 
+    /// <summary>The multi-tenant authorities: a single-tenant app cannot sign in there (AADSTS50194).</summary>
+    private static readonly string[] CommonAuthorities = ["common", "organizations"];
+
     private static (Tenant? Tenant, AppRegistration? App, IResult? Problem) CheckRequest(
         TenantDirectory directory, TimeProvider time, string tenant, string? clientId, string? redirectUri, bool allowForeignMultiTenant = false) =>
         directory.Read<(Tenant?, AppRegistration?, IResult?)>(view =>
         {
+            if (CommonAuthorities.Contains(tenant, StringComparer.OrdinalIgnoreCase))
+            {
+                // The app's home tenant answers for a multi-tenant app (the account picker would list any organization's accounts).
+                var shared = string.IsNullOrEmpty(clientId) ? null : view.FindApp(clientId);
+                return shared is null ? (null, null, OAuthErrors.AppNotInTenant(time, clientId ?? "", tenant))
+                    : !shared.MultiTenant ? (null, null, OAuthErrors.NotMultiTenant(time, shared.AppId, shared.DisplayName))
+                    : !shared.RedirectUris.Contains(redirectUri ?? "", StringComparer.Ordinal) ? (null, null, OAuthErrors.RedirectUriMismatch(time, redirectUri ?? "", shared.AppId))
+                    : (view.FindTenant(shared.HomeTenantId), shared, null);
+            }
+
             var tenantModel = view.FindTenant(tenant);
             if (tenantModel is null)
             {

@@ -41,6 +41,9 @@ public static class OAuthErrors
     public static IResult RedirectUriMismatch(TimeProvider time, string redirectUri, string appId) =>
         Error(time, 400, "invalid_request", 50011, $"The redirect URI '{redirectUri}' specified in the request does not match the redirect URIs configured for the application '{appId}'. Make sure the redirect URI sent in the request matches one added to your application in the Azure portal.");
 
+    public static IResult NotMultiTenant(TimeProvider time, string appId, string appName) =>
+        Error(time, 400, "invalid_request", 50194, $"Application '{appId}'({appName}) is not configured as a multi-tenant application. Usage of the /common endpoint is not supported for such applications created after '10/15/2018'. Use a tenant-specific endpoint or configure the application to be multi-tenant.");
+
     public static IResult InvalidScope(TimeProvider time, string scope) =>
         Error(time, 400, "invalid_scope", 70011, $"The provided request must include a 'scope' input parameter. The provided value for the input parameter 'scope' ('{scope}') is not valid.");
 

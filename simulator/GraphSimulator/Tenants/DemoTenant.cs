@@ -40,7 +40,7 @@ public static class DemoTenant
                 Secrets: [new SecretSeed(ClientSecret, ExpiresInDays: 730)],
                 RedirectUris: [.. redirectUris],
                 DelegatedPermissions: ["Calendars.ReadWrite", "User.Read"],
-                ApplicationPermissions: ["Calendars.ReadWrite"],
+                ApplicationPermissions: ["Calendars.ReadWrite", "Place.Read.All"],
                 AdminConsent: true),
             new AppSeed(AppWithoutDelegatedCalendarsId, "Room booking (no delegated calendar permission)", MultiTenant: false,
                 Secrets: [new SecretSeed(ClientSecret, ExpiresInDays: 730)],

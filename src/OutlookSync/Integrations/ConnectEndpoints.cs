@@ -14,6 +14,8 @@ namespace OutlookSync.Integrations;
 public static class ConnectEndpoints
 {
     private static readonly TimeSpan StateLifetime = TimeSpan.FromMinutes(15);
+    private const string ConsentStep = "consent";
+    private const string ConnectStep = "connect";
 
     public static IEndpointRouteBuilder MapConnect(this IEndpointRouteBuilder app)
     {
@@ -44,6 +46,7 @@ public static class ConnectEndpoints
 
         integration.PendingState = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         integration.PendingStateExpires = time.GetUtcNow() + StateLifetime;
+        integration.PendingStep = connect ? ConnectStep : ConsentStep;
         await db.SaveChangesAsync();
         var url = connect || integration.Mode == IntegrationMode.Delegated
             ? signIns.AuthorizeUrl(integration, integration.PendingState, consent: !connect)
@@ -64,7 +67,8 @@ public static class ConnectEndpoints
             return Page(400, "This sign-in was not started here or has expired. Start consent or connect again from the auth screen.");
         }
 
-        integration.PendingState = null;
+        var step = integration.PendingStep;
+        (integration.PendingState, integration.PendingStep) = (null, null);
         if (query["error"].FirstOrDefault() is { } error)
         {
             // Entra ID's own words for the operator; capped, as anyone holding the link can append to it.
@@ -84,6 +88,25 @@ public static class ConnectEndpoints
         if (query["code"].FirstOrDefault() is not { Length: > 0 } code)
         {
             return Page(400, "The redirect carried neither a code nor an error.");
+        }
+
+        if (step == ConsentStep)
+        {
+            // Step 1 of mode A: an administrator consented for the organization. Learn who, keep nothing else:
+            // the service account is connected in Step 2, and must not be this administrator (TEST-08).
+            try
+            {
+                integration.ConsentedBy = await signIns.IdentifyAsync(integration, code, cancellationToken);
+                (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+                await db.SaveChangesAsync(cancellationToken);
+                return Page(200, $"Consent granted by {integration.ConsentedBy} (Step 1). Now connect the dedicated service account (Step 2).");
+            }
+            catch (MsalException ex)
+            {
+                integration.AuthProblem = GraphProblems.Stable(ex.Message);
+                await db.SaveChangesAsync(cancellationToken);
+                return Page(400, $"Consent failed: {integration.AuthProblem}");
+            }
         }
 
         try

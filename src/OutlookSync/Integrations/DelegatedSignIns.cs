@@ -37,10 +37,17 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
         return result;
     }
 
+    /// <summary>Redeems a code only to learn whose it is (Step 1 of mode A): nothing is kept.</summary>
+    public async Task<string> IdentifyAsync(Integration integration, string code, CancellationToken cancellationToken)
+    {
+        var result = await Client(integration, keepTokens: false).AcquireTokenByAuthorizationCode(Scopes, code).ExecuteAsync(cancellationToken);
+        return result.Account.Username;
+    }
+
     public IAuthenticationProvider AuthenticationFor(Integration integration) =>
         new BaseBearerTokenAuthenticationProvider(new AccountTokens(this, integration, options.Value.BaseUrl.Host, time));
 
-    private IConfidentialClientApplication Client(Integration integration)
+    private IConfidentialClientApplication Client(Integration integration, bool keepTokens = true)
     {
         var authorityHost = options.Value.AuthorityHost;
         var builder = ConfidentialClientApplicationBuilder.Create(integration.ClientId)
@@ -50,6 +57,11 @@ public sealed class DelegatedSignIns(IHttpClientFactory http, IOptions<GraphOpti
             .WithHttpClientFactory(new NamedHttpClients(http));
         // Only redeeming a code needs the redirect URI; a worker refreshing tokens may not know the public URL.
         var app = (HasRedirectUri ? builder.WithRedirectUri(RedirectUri(integration.Id).ToString()) : builder).Build();
+        if (!keepTokens)
+        {
+            return app;
+        }
+
         app.UserTokenCache.SetBeforeAccess(args =>
         {
             if (integration.ProtectedTokenCache is { } stored)

@@ -39,6 +39,9 @@ public sealed class Integration
     /// <summary>Step 1: an administrator granted consent through the redirect.</summary>
     public bool ConsentGranted { get; set; }
 
+    /// <summary>Mode A: who granted consent in Step 1 (an administrator), so connecting that same person as the service account is caught (TEST-08).</summary>
+    public string? ConsentedBy { get; set; }
+
     /// <summary>The last sign-in or consent failure, in Entra ID's words (AADSTS...), for the auth screen.</summary>
     public string? AuthProblem { get; set; }
 
@@ -46,6 +49,9 @@ public sealed class Integration
     public string? PendingState { get; set; }
 
     public DateTimeOffset? PendingStateExpires { get; set; }
+
+    /// <summary>Which step the round trip under way is: "consent" (Step 1) or "connect" (Step 2).</summary>
+    public string? PendingStep { get; set; }
 
     public List<CalendarMapping> Mappings { get; set; } = [];
 }

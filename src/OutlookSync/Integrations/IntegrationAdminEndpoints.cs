@@ -18,6 +18,8 @@ public static class IntegrationAdminEndpoints
         admin.MapGet("/objects", async (SyncDbContext db) => Results.Ok(await db.Objects.OrderBy(o => o.Id).ToListAsync()));
         admin.MapBookings();
         admin.MapPost("/integrations", CreateIntegrationAsync);
+        admin.MapGet("/integrations", async (SyncDbContext db, CancellationToken ct) =>
+            Results.Ok((await db.Integrations.AsNoTracking().Include(i => i.Mappings).OrderBy(i => i.Id).ToListAsync(ct)).Select(i => Describe(i))));
         admin.MapGet("/integrations/{id:int}", GetIntegrationAsync);
         admin.MapPost("/integrations/{id:int}/mappings", AddMappingAsync);
         admin.MapPut("/integrations/{id:int}/inbound", SetInboundAsync);
@@ -222,6 +224,7 @@ public static class IntegrationAdminEndpoints
         i.Active,
         i.ProblemEmail,
         i.ConsentGranted,
+        i.ConsentedBy,
         i.ConnectedUser,
         i.AuthProblem,
         i.Inbound,

@@ -18,6 +18,7 @@ public static class IntegrationRegistration
         services.AddSingleton<SecretProtector>();
         services.AddSingleton<GraphClients>();
         services.AddSingleton<DelegatedSignIns>();
+        services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
         services.AddScoped<NotificationGate>();
         services.AddScoped<SubscriptionManager>();
@@ -36,13 +37,14 @@ public static class IntegrationRegistration
                         : handler);
                 }
             });
+        // No redirects followed on the identity client: the sign-in probe reads Entra ID's error redirects itself.
         services.AddHttpClient(GraphClients.IdentityHttpClient).ConfigurePrimaryHttpMessageHandler(TrustingHandler);
         return services;
     }
 
     private static HttpMessageHandler TrustingHandler(IServiceProvider services)
     {
-        var handler = new HttpClientHandler();
+        var handler = new HttpClientHandler { AllowAutoRedirect = false };
         var path = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphOptions>>().Value.ExtraTrustedCertificatePath;
         if (!string.IsNullOrEmpty(path))
         {

@@ -62,6 +62,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
             }
         }
 
+        var removals = await QueueRemovalsAsync(active, now, cancellationToken);
         var outbound = await RequeueOverdueOutboundAsync(now, cancellationToken);
 
         // Duplicates arrive within minutes; a week of processed notifications is plenty to recognise them.
@@ -73,12 +74,32 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         counters.Polled(polls);
-        if (renewals + recreations + polls + outbound > 0)
+        if (renewals + recreations + polls + outbound + removals > 0)
         {
-            logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s), {Outbound} outbound booking(s) queued", renewals, recreations, polls, outbound);
+            logger.LogInformation("ExecuteIntegrations: {Renewals} renewal(s), {Recreations} recreation(s), {Polls} poll(s), {Outbound} outbound booking(s), {Removals} removal(s) queued", renewals, recreations, polls, outbound, removals);
         }
 
         return heartbeat;
+    }
+
+    /// <summary>Subscriptions Graph could not delete when their integration was deactivated: queued for deletion again.</summary>
+    private async Task<int> QueueRemovalsAsync(List<int> activeIntegrations, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var leftovers = await db.Subscriptions
+            .Where(s => db.Mappings.Any(m => m.Id == s.MappingId && !activeIntegrations.Contains(m.IntegrationId)))
+            .Select(s => new { s.Id, s.MappingId })
+            .ToListAsync(cancellationToken);
+        var queued = 0;
+        foreach (var leftover in leftovers)
+        {
+            if (await ClaimAsync(db.Subscriptions.Where(s => s.Id == leftover.Id), now, cancellationToken))
+            {
+                outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(leftover.MappingId, leftover.Id, RenewWebhookJob.Remove, now));
+                queued++;
+            }
+        }
+
+        return queued;
     }
 
     /// <summary>
@@ -109,9 +130,13 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     /// Claims the renewal in one statement that re-checks the expiry: another instance may have renewed the
     /// subscription between this run reading it and claiming it.
     /// </summary>
-    private async Task<bool> ClaimRenewalAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Subscriptions
-            .Where(s => s.Id == subscriptionId && s.ExpiresAt <= now + RenewWithin && (s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim))
+    private Task<bool> ClaimRenewalAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        ClaimAsync(db.Subscriptions.Where(s => s.Id == subscriptionId && s.ExpiresAt <= now + RenewWithin), now, cancellationToken);
+
+    /// <summary>Claims work on the subscription unless another run claimed it lately (one statement: runs may overlap).</summary>
+    private async Task<bool> ClaimAsync(IQueryable<Subscriptions.GraphSubscription> subscription, DateTimeOffset now, CancellationToken cancellationToken) =>
+        await subscription
+            .Where(s => s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim)
             .ExecuteUpdateAsync(set => set.SetProperty(s => s.RenewalQueuedAt, now), cancellationToken) == 1;
 
     private async Task<bool> ClaimPollAsync(int mappingId, DateTimeOffset now, CancellationToken cancellationToken) =>

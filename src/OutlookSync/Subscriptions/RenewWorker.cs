@@ -24,8 +24,20 @@ public sealed class RenewWorker(WorkerServices services, IServiceScopeFactory sc
         var manager = scope.ServiceProvider.GetRequiredService<SubscriptionManager>();
         var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == job.MappingId, cancellationToken);
         var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);
-        if (mapping is null || integration is not { Active: true })
+        if (mapping is null || integration is null)
         {
+            return;
+        }
+
+        if (!integration.Active)
+        {
+            // Deactivated: the only work left is deleting what Graph could not delete at the time.
+            if (job.Reason == RenewWebhookJob.Remove && await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } leftover)
+            {
+                await manager.RemoveAsync(integration, leftover, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+
             return;
         }
 

@@ -62,24 +62,35 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         var mappingIds = integration.Mappings.Select(m => m.Id).ToList();
         foreach (var subscription in await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken))
         {
-            try
-            {
-                await graph.For(integration).Subscriptions[subscription.Id].DeleteAsync(cancellationToken: cancellationToken);
-            }
-            catch (ODataError ex) when (ex.ResponseStatusCode == 404)
-            {
-                // Gone at Graph already (expired): nothing to delete.
-            }
-            catch (Exception ex) when (GraphProblems.Of(ex, subscription.Id) is { } problem)
-            {
-                logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; notifications for it are ignored from now on", subscription.Id, problem);
-            }
-
-            db.Subscriptions.Remove(subscription);
+            await RemoveAsync(integration, subscription, cancellationToken);
         }
 
         await db.SaveChangesAsync(cancellationToken);
         return new ActivationResult(false, integration.Mappings.Select(m => new MappingOutcome(m.Mailbox, null, null)).ToList());
+    }
+
+    /// <summary>
+    /// Deletes the subscription at Graph and forgets it. When Graph cannot delete it now, it is kept (so its late
+    /// notifications are still recognised, acknowledged and ignored) and ExecuteIntegrations tries again.
+    /// </summary>
+    public async Task RemoveAsync(Integration integration, GraphSubscription subscription, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await graph.For(integration).Subscriptions[subscription.Id].DeleteAsync(cancellationToken: cancellationToken);
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == 404)
+        {
+            // Gone at Graph already (expired): nothing to delete.
+        }
+        catch (Exception ex) when (GraphProblems.Of(ex, subscription.Id) is { } problem)
+        {
+            logger.LogWarning("Could not delete subscription {SubscriptionId} at Graph: {Reason}; its notifications are ignored, and the cron tries again", subscription.Id, problem);
+            subscription.RenewalQueuedAt = null;
+            return;
+        }
+
+        db.Subscriptions.Remove(subscription);
     }
 
     /// <summary>PATCHes the expiry; false when Graph no longer has the subscription (it must be created again).</summary>

@@ -34,7 +34,8 @@ public static class FeatureCatalog
         try
         {
             var ast = new Parser().Parse(new StringReader(text));
-            var ids = new IncrementingIdGenerator();
+            // Ids must be unique across every feature of a run: Reqnroll's reports key scenarios and steps by them.
+            var ids = new GuidIdGenerator();
             var document = new AstMessagesConverter(ids).ConvertGherkinDocumentToEventArgs(ast, displayPath);
             var pickles = new PickleCompiler(ids).Compile(document);
             return FeatureDocument.FromParsed(displayPath, text, document, pickles);

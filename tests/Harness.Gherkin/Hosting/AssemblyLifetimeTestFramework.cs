@@ -11,7 +11,8 @@ namespace Harness.Gherkin.Hosting;
 /// </summary>
 public abstract class AssemblyLifetimeTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
 {
-    protected virtual Task BeforeAllTestsAsync(Assembly testAssembly) => Task.CompletedTask;
+    /// <summary>Before the first test; <paramref name="testCases"/> are the ones this run will execute (after any filter).</summary>
+    protected virtual Task BeforeAllTestsAsync(Assembly testAssembly, IReadOnlyCollection<IXunitTestCase> testCases) => Task.CompletedTask;
 
     protected virtual Task AfterAllTestsAsync(Assembly testAssembly) => Task.CompletedTask;
 
@@ -36,7 +37,7 @@ public abstract class AssemblyLifetimeTestFramework(IMessageSink messageSink) : 
         protected override async Task AfterTestAssemblyStartingAsync()
         {
             await base.AfterTestAssemblyStartingAsync();
-            await Aggregator.RunAsync(() => framework.BeforeAllTestsAsync(Assembly));
+            await Aggregator.RunAsync(() => framework.BeforeAllTestsAsync(Assembly, TestCases.ToList()));
         }
 
         protected override async Task BeforeTestAssemblyFinishedAsync()

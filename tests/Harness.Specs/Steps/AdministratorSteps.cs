@@ -1,4 +1,3 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using GraphSimulator.Tenants;
 using Harness.Specs.Support;
@@ -11,44 +10,26 @@ namespace Harness.Specs.Steps;
 public sealed class AdministratorSteps(ScenarioWorld world)
 {
     [When("the tenant's administrator revokes the app's consent")]
-    public Task WhenConsentRevoked() =>
-        SendAsync(HttpMethod.Delete, $"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/consent");
+    public Task WhenConsentRevoked() => world.Administrator.RevokeConsentAsync(DemoTenant.TenantId, DemoTenant.AppId);
 
     [When("the tenant's administrator grants admin consent again")]
-    public Task WhenConsentGranted() =>
-        SendAsync(HttpMethod.Post, $"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/consent");
+    public Task WhenConsentGranted() => world.Administrator.GrantAdminConsentAsync(DemoTenant.TenantId, DemoTenant.AppId);
 
     [Given("the tenant's administrator removed the app's ApplicationAccessPolicy")]
-    public Task GivenPolicyRemoved() =>
-        SendAsync(HttpMethod.Delete, $"control/tenants/{DemoTenant.TenantId}/apps/{DemoTenant.AppId}/access-policies");
+    public Task GivenPolicyRemoved() => world.Administrator.RemoveAccessPoliciesAsync(DemoTenant.TenantId, DemoTenant.AppId);
 
     [When("the app's client secret expires")]
-    public Task WhenSecretExpires() =>
-        SendAsync(HttpMethod.Post, $"control/apps/{DemoTenant.AppId}/secrets/expire");
+    public Task WhenSecretExpires() => world.Administrator.ExpireSecretsAsync(DemoTenant.AppId);
 
     [When("the sign-in sessions of {string} are revoked")]
-    public Task WhenSessionsRevoked(string user) =>
-        SendAsync(HttpMethod.Post, $"control/tenants/{DemoTenant.TenantId}/users/{ScenarioWorld.Mailbox(user)}/revoke-sign-in-sessions");
+    public Task WhenSessionsRevoked(string user) => world.Administrator.RevokeSignInSessionsAsync(DemoTenant.TenantId, ScenarioWorld.Mailbox(user));
 
     /// <summary>PROD-01: a new secret in the portal, pasted into the integration's auth settings.</summary>
     [When("the administrator creates a new client secret and the integration is given it")]
     public async Task WhenSecretRotated()
     {
-        using var control = world.Simulator.CreateHttpClient();
-        var added = await control.PostAsJsonAsync($"control/apps/{DemoTenant.AppId}/secrets", new { displayName = "rotated" });
-        added.EnsureSuccessStatusCode();
-        var secret = (await added.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("secretText").GetString();
+        var (_, secret) = await world.Administrator.AddSecretAsync(DemoTenant.AppId);
         using var admin = world.Service.CreateAdminClient();
-        (await admin.PutAsJsonAsync($"api/admin/integrations/{world.IntegrationId}/client-secret", new { clientSecret = secret })).EnsureSuccessStatusCode();
-    }
-
-    private async Task SendAsync(HttpMethod method, string path)
-    {
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.SendAsync(new HttpRequestMessage(method, path));
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"{method} {path} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
-        }
+        (await System.Net.Http.Json.HttpClientJsonExtensions.PutAsJsonAsync(admin, $"api/admin/integrations/{world.IntegrationId}/client-secret", new { clientSecret = secret })).EnsureSuccessStatusCode();
     }
 }

@@ -61,6 +61,18 @@ public sealed class BookingSteps(ScenarioWorld world)
         Assert.Equal(count, status.GetProperty("thisNode").GetProperty("duplicatesSkipped").GetInt64());
     }
 
+    /// <summary>A negative check that can fail: first the service settles (nothing queued or running), then the whole set is compared once.</summary>
+    [Then("once the service has settled, the object {string} has only a {word} booking from {string} to {string}")]
+    public async Task ThenOnlyBooking(string objectName, string status, string from, string to)
+    {
+        await world.SettleServiceAsync();
+        var bookings = await BookingsAsync(objectName);
+        var booking = Assert.Single(bookings);
+        Assert.True(string.Equals(booking.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
+            && booking.GetProperty("start").GetDateTimeOffset() == world.Tomorrow(from) && booking.GetProperty("end").GetDateTimeOffset() == world.Tomorrow(to),
+            $"Expected only a {status} booking from {from} to {to}; the object has: {booking}");
+    }
+
     [Then("the object {string} has {int} booking(s)")]
     public async Task ThenCount(string objectName, int count)
     {

@@ -29,6 +29,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     }
 
     /// <summary>Steps of the cron's interval (5 minutes), the service settling after each.</summary>
+    [Given("{int} simulated minutes pass in cron intervals")]
     [When("{int} simulated minutes pass in cron intervals")]
     public async Task WhenMinutesPassInCronIntervals(int minutes)
     {

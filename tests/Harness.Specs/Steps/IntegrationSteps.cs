@@ -22,7 +22,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     }
 
     [Given("integration mode A connects the service account {string} for the object {string}")]
-    public Task GivenModeAConnected(string account, string objectName) => ModeAAsync(account, objectName, DemoTenant.AppId);
+    public async Task GivenModeAConnected(string account, string objectName)
+    {
+        await ModeAAsync(account, objectName, DemoTenant.AppId);
+        await ThenTheRedirectPageSays($"Connected as {ScenarioWorld.Mailbox(account)} (Step 2).");
+    }
 
     [Given("integration mode A with an app lacking delegated Calendars.ReadWrite tries to connect the service account {string} for the object {string}")]
     public Task GivenModeAWithoutPermission(string account, string objectName) => ModeAAsync(account, objectName, DemoTenant.AppWithoutDelegatedCalendarsId);
@@ -104,6 +108,15 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
     }
 
+    [Then("the calendar {string} shows a problem saying {string}")]
+    public async Task ThenTheCalendarShowsAProblemSaying(string room, string words)
+    {
+        var mapping = await MappingAsync(room);
+        var problem = mapping.GetProperty("problem").GetString();
+        Assert.True(problem?.Contains(words, StringComparison.Ordinal) == true, $"The calendar {room} shows the problem \"{problem}\", not one saying \"{words}\".");
+        Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
+    }
+
     /// <summary>A failed renewal leaves the subscription in place: it still works until it expires.</summary>
     [Then("the calendar {string} keeps its subscription but shows the problem {string}")]
     public async Task ThenTheCalendarKeepsItsSubscriptionButShowsTheProblem(string room, string problem)
@@ -156,41 +169,81 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         return await admin.GetFromJsonAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}");
     }
 
-    /// <summary>Creates a mode A integration, then does Step 2 as a person would: sign-in page, consent, redirect back.</summary>
+    /// <summary>
+    /// A mode A integration set up as the guide says: the administrator registers the integration's redirect
+    /// URI on the app registration (STEP-1), then Step 2 as a person would: sign-in page, consent, redirect back.
+    /// </summary>
     private async Task ModeAAsync(string account, string objectName, string appId)
     {
         await CreateIntegrationAsync("Service account (mode A)", "Delegated", appId, "facilities@contoso.example");
         await MapAsync("me", objectName);
+        await RegisterRedirectUriAsync(appId);
         await ConnectAsync(account);
     }
 
-    /// <summary>Step 2 (connect): the sign-in page as the account, consent, and the redirect back to the service.</summary>
+    /// <summary>STEP-1: the administrator adds the integration's redirect URI (shown on the auth screen) to the app registration.</summary>
+    public async Task RegisterRedirectUriAsync(string appId)
+    {
+        await world.TenantAsync();
+        var tenant = world.App?.TenantId ?? DemoTenant.TenantId;
+        await world.Administrator.AddRedirectUriAsync(tenant, appId, new Uri(world.Service.PublicBaseUrl, $"integrations/redirect/{world.IntegrationId}").ToString());
+    }
+
+    /// <summary>Step 2 (connect): the sign-in page as the account, consent, and the redirect back to the service, whose page is kept.</summary>
     [When("the service account {string} connects again")]
+    [When("the account {string} connects as the service account \\(Step 2)")]
     public async Task ConnectAsync(string account)
     {
         var connect = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/connect", new { });
-        var tenant = await world.TenantAsync(connect.GetProperty("redirectUri").GetString()!);
-        var redirect = await ConsentPage.AcceptAsync(world.Simulator, new Uri(connect.GetProperty("url").GetString()!), tenant.Tenant.User(account).Id);
+        await FollowSignInAsync(new Uri(connect.GetProperty("url").GetString()!), account);
+    }
+
+    /// <summary>Step 1 of mode A: an administrator consents through the integration's consent link.</summary>
+    [When("the administrator {string} grants consent through the integration's Step 1")]
+    public async Task WhenAdministratorConsents(string administrator)
+    {
+        var consent = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/consent", new { });
+        await FollowSignInAsync(new Uri(consent.GetProperty("url").GetString()!), administrator);
+    }
+
+    [Then("the service's redirect page says {string}")]
+    public async Task ThenTheRedirectPageSays(string words)
+    {
+        var page = world.LastPage ?? throw new InvalidOperationException("No redirect page was received in this scenario.");
+        var text = await page.Content.ReadAsStringAsync();
+        Assert.True(text.Contains(System.Net.WebUtility.HtmlEncode(words), StringComparison.Ordinal), $"The redirect page ({(int)page.StatusCode}) does not say \"{words}\":\n{text}");
+    }
+
+    private async Task FollowSignInAsync(Uri signInUrl, string account)
+    {
+        var tenant = await world.TenantAsync();
+        var redirect = await ConsentPage.AcceptAsync(world.Simulator, signInUrl, tenant.Tenant.User(account).Id);
         using var browser = new HttpClient();
         world.LastPage = await browser.GetAsync(redirect);
     }
 
-    /// <summary>The auth screen's fields for the demo tenant, through the admin API.</summary>
-    private async Task CreateIntegrationAsync(string name, string mode, string clientId, string? problemEmail)
+    /// <summary>The auth screen's fields, through the admin API (the demo tenant and its app unless said otherwise).</summary>
+    public async Task CreateIntegrationAsync(string name, string mode, string clientId, string? problemEmail, string tenantId = DemoTenant.TenantId, string clientSecret = DemoTenant.ClientSecret)
     {
         var integration = await world.Service.AdminPostAsync<JsonElement>("api/admin/integrations", new
         {
             name,
             mode,
-            tenantId = DemoTenant.TenantId,
+            tenantId,
             clientId,
-            clientSecret = DemoTenant.ClientSecret,
+            clientSecret,
             problemEmail,
         });
         world.IntegrationId = integration.GetProperty("id").GetInt32();
     }
 
-    private async Task MapAsync(string room, string objectName)
+    [Given("the integration syncs the room {string} to the object {string}")]
+    public Task GivenTheIntegrationSyncs(string room, string objectName) => MapAsync(room, objectName);
+
+    [Given("the integration syncs the service account's calendar to the object {string}")]
+    public Task GivenTheIntegrationSyncsTheServiceAccount(string objectName) => MapAsync("me", objectName);
+
+    public async Task MapAsync(string room, string objectName)
     {
         var created = await world.Service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = objectName });
         world.Objects[objectName] = created.GetProperty("id").GetInt32();

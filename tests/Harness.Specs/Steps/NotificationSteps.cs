@@ -22,6 +22,25 @@ public sealed class NotificationSteps(ScenarioWorld world)
         world.LastDelivery = await response.Content.ReadFromJsonAsync<DeliveryAttempt>(GraphJson.Options);
     }
 
+    /// <summary>Graph's own latest delivery to the service (the simulator's delivery log), after every due one was posted.</summary>
+    [Then("Graph's latest notification was acknowledged with HTTP {int}")]
+    public async Task ThenGraphsLatestNotification(int status)
+    {
+        await world.SettleAsync();
+        var latest = world.Simulator.Services.GetRequiredService<GraphSimulator.Notifications.DeliveryLog>().Attempts
+            .Where(a => a.Kind == GraphSimulator.Notifications.Delivery.Change).LastOrDefault()
+            ?? throw new InvalidOperationException("Graph has delivered no change notification in this scenario.");
+        Assert.True(latest.StatusCode == status, $"Graph's latest notification was answered {latest.StatusCode} ({latest.Outcome}), not {status}.");
+    }
+
+    [Then("the status counts {int} notification(s) ignored because its integration is inactive")]
+    public async Task ThenIgnoredCount(int count)
+    {
+        using var admin = world.Service.CreateAdminClient();
+        var status = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("api/admin/status");
+        Assert.Equal(count, status.GetProperty("webhook").GetProperty("ignored").GetInt64());
+    }
+
     [Then("the webhook acknowledged the notification with HTTP {int}")]
     [Then("the webhook refused the notification with HTTP {int}")]
     public void ThenTheWebhookAnswered(int status) =>
@@ -75,6 +94,21 @@ public sealed class NotificationSteps(ScenarioWorld world)
         response.EnsureSuccessStatusCode();
         world.MeetingId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
         await world.SettleAsync();
+    }
+
+    /// <summary>Graph fails GET/PATCH/DELETE on subscriptions: deactivating cannot remove them, so their notifications keep coming.</summary>
+    [Given("Graph answers 500 to every call on an existing subscription")]
+    public async Task GivenDeletesFail()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PostAsJsonAsync("control/faults", new { kind = "status", status = 500, route = "/v1.0/subscriptions/", count = -1 })).EnsureSuccessStatusCode();
+    }
+
+    [When("Graph answers normally again")]
+    public async Task WhenGraphRecovers()
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.DeleteAsync("control/faults")).EnsureSuccessStatusCode();
     }
 
     [Given("the simulator duplicates every notification")]

@@ -31,6 +31,10 @@ public sealed class ReadinessSteps(ScenarioWorld world)
     [Then("the readiness check fails {string} saying {string}")]
     public void ThenFails(string item, string message) => AssertOutcome(item, "failed", message);
 
+    [Then("the readiness check fails {string}, naming the integration's redirect URI")]
+    public void ThenFailsNamingTheRedirectUri(string item) =>
+        AssertOutcome(item, "failed", new Uri(world.Service.PublicBaseUrl, $"integrations/redirect/{world.IntegrationId}").ToString());
+
     [Then("the readiness check does not check {string}, saying {string}")]
     public void ThenNotChecked(string item, string message) => AssertOutcome(item, "not checked", message);
 

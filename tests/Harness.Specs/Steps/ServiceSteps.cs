@@ -27,9 +27,20 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task WhenTheCronStarts() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
 
+    [Given("a worker from the previous deploy starts, with configuration version {string}")]
     [When("a worker from the previous deploy starts, with configuration version {string}")]
     public async Task WhenAnOldWorkerStarts(string version) =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
+        _previousDeploy = world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
+
+    [When("the worker from the previous deploy stops")]
+    public async Task WhenTheOldWorkerStops()
+    {
+        var old = _previousDeploy ?? throw new InvalidOperationException("No worker from the previous deploy was started in this scenario.");
+        world.ServiceNodes.Remove(old);
+        await old.DisposeAsync();
+    }
+
+    private Harness.Testing.Apps.SyncServiceApp? _previousDeploy;
 
     [Then("the status reports {int} stale worker(s), saying {string}")]
     public async Task ThenStaleWorkers(int count, string message)
@@ -143,6 +154,19 @@ public sealed class ServiceSteps(ScenarioWorld world)
             Xunit.Assert.Fail($"Expected {jobs} job(s) in the outbox; it holds {count}.");
         }
     }
+
+    /// <summary>PROD-04/05: https on a real-looking host name (sync.contoso.example) with its certificate; Graph's side resolves it to this machine.</summary>
+    [Given("the sync service is running on its production address")]
+    public async Task GivenTheServiceOnItsProductionAddress() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", productionAddress: true);
+
+    /// <summary>A misconfigured public URL: Graph is told an address where something else answers the handshake.</summary>
+    [Given("the sync service is running with its public URL pointing at that endpoint")]
+    public async Task GivenTheServicePointingAtTheStub() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?>
+        {
+            ["Graph:PublicBaseUrl"] = new Uri(world.Stubs.Last().Url, "/").ToString(),
+        });
 
     [Given("the sync service is running without a worker")]
     public async Task GivenTheServiceIsRunningWithoutAWorker() =>

@@ -24,6 +24,12 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     public SimulatorApp Simulator => _simulator ??= new SimulatorApp(Clock);
 
+    /// <summary>The tenants' administrator (Entra portal, Exchange PowerShell) through the simulator's control API.</summary>
+    public TenantAdministrator Administrator => new(Simulator);
+
+    /// <summary>The app registration the administrator made in this scenario (its tenant, client ID and secret), if any.</summary>
+    public RegisteredApp? App { get; set; }
+
     /// <summary>The demo tenant, seeded into this scenario's simulator on first use.</summary>
     public async Task<DemoTenantClients> TenantAsync(params string[] extraRedirectUris) => _tenant ??= await DemoTenantClients.SeedAsync(Simulator, extraRedirectUris);
 
@@ -104,9 +110,10 @@ public sealed class ScenarioWorld : IAsyncDisposable
     public SmtpReceiver? Mail { get; private set; }
 
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
-    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null)
+    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null, bool productionAddress = false)
     {
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
+        var httpsPort = productionAddress ? SyncServiceApp.FreePort() : 0;
         Mail ??= SmtpReceiver.Start();
         var settings = new Dictionary<string, string?>
         {
@@ -114,12 +121,18 @@ public sealed class ScenarioWorld : IAsyncDisposable
             ["Smtp:Port"] = Mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Smtp:StartTls"] = "false",
         };
+        if (ServiceNodes.FirstOrDefault() is { } first)
+        {
+            // Every node of a deployment shares the public address: workers recreate subscriptions with it.
+            settings["Graph:PublicBaseUrl"] = first.PublicBaseUrl.ToString();
+        }
+
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
         {
             settings[key] = value;
         }
 
-        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, settings));
+        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, settings, PublicHttpsPort: httpsPort));
         ServiceNodes.Add(node);
         _ = node.BaseAddress;
         return node;
@@ -164,3 +177,6 @@ public sealed class ScenarioWorld : IAsyncDisposable
         }
     }
 }
+
+/// <summary>An app registration made in a scenario: where it lives, its client ID, and a secret (its id and value).</summary>
+public sealed record RegisteredApp(string TenantId, string AppId, string? SecretKeyId, string? SecretValue);

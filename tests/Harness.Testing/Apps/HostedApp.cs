@@ -21,12 +21,20 @@ public class HostedApp<TEntryPoint> : WebApplicationFactory<TEntryPoint>
     private readonly string _environment;
 
     /// <summary>An app on a loopback port; <paramref name="environment"/> is ASP.NET Core's (Testing unless a test checks Development or Production behaviour).</summary>
-    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null, int port = 0, string environment = "Testing")
+    /// <summary>With <paramref name="httpsPort"/>, a second listener on that loopback port serves https with <see cref="PublicHost"/>'s certificate.</summary>
+    public HostedApp(TimeProvider time, IReadOnlyDictionary<string, string?> settings, Action<ListenOptions>? listen = null, int port = 0, string environment = "Testing", int httpsPort = 0)
     {
         _time = time;
         _settings = settings;
         _environment = environment;
-        UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, options => listen?.Invoke(options)));
+        UseKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, port, options => listen?.Invoke(options));
+            if (httpsPort != 0)
+            {
+                kestrel.Listen(IPAddress.Loopback, httpsPort, options => options.UseHttps(PublicHost.Certificate));
+            }
+        });
     }
 
     /// <summary>A loopback port free right now, for an app whose public URL must be known before it starts.</summary>

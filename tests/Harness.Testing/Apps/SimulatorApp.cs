@@ -6,6 +6,7 @@ using GraphSimulator.Graph;
 using GraphSimulator.Hosting;
 using GraphSimulator.Tenants;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Graph;
 
 namespace Harness.Testing.Apps;
@@ -29,6 +30,14 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
         ServerCertificateCustomValidationCallback = (_, certificate, _, _) => certificate?.Thumbprint == Certificate.Thumbprint,
         AllowAutoRedirect = false,
     };
+
+    protected override void ConfigureWebHost(Microsoft.AspNetCore.Hosting.IWebHostBuilder builder)
+    {
+        base.ConfigureWebHost(builder);
+
+        // Graph's side of the network: the service's production-like host name leads to its loopback port.
+        builder.ConfigureServices(services => services.AddHttpClient(GraphSimulator.Subscriptions.ValidationHandshake.HttpClientName).ConfigurePrimaryHttpMessageHandler(PublicHost.CreateHandler));
+    }
 
     /// <summary>Fault rules injected through the control API that have shots left.</summary>
     public async Task<int> FaultsLeftAsync()

@@ -12,11 +12,14 @@ namespace Harness.Testing.Apps;
 /// a simulator (its certificate trusted by the service's named HTTP clients only).
 /// </summary>
 public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settings)
-    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port, environment: settings.Environment)
+    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port, environment: settings.Environment, httpsPort: settings.PublicHttpsPort)
 {
     public const string AdminApiKey = "test-admin-key";
 
     public Uri WebhookUrl => new(BaseAddress, OutlookWebhookEndpoint.Path.TrimStart('/'));
+
+    /// <summary>The address Graph and Entra ID are told (Graph:PublicBaseUrl): the http loopback address, or the production-like https host.</summary>
+    public Uri PublicBaseUrl => new(settings.ToConfiguration()["Graph:PublicBaseUrl"] ?? BaseAddress.ToString());
 
     public InboundJournal Journal => Services.GetRequiredService<InboundJournal>();
 
@@ -116,7 +119,8 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 }
 
 /// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (database and keys).</summary>
-public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null, string Environment = "Testing")
+/// <param name="PublicHttpsPort">Non-zero: the service also serves https on this loopback port, and its public base URL is https://<see cref="PublicHost.Name"/>:port/ (production-like).</param>
+public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null, string Environment = "Testing", int PublicHttpsPort = 0)
 {
     public Dictionary<string, string?> ToConfiguration()
     {
@@ -130,7 +134,11 @@ public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string 
             // One job at a time per worker, so "nothing waiting and nothing running" really means idle.
             ["RabbitMq:Prefetch"] = "1",
         };
-        if (Port != 0)
+        if (PublicHttpsPort != 0)
+        {
+            settings["Graph:PublicBaseUrl"] = $"https://{PublicHost.Name}:{PublicHttpsPort}/";
+        }
+        else if (Port != 0)
         {
             settings["Graph:PublicBaseUrl"] = $"http://127.0.0.1:{Port}/";
         }

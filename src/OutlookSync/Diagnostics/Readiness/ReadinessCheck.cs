@@ -24,7 +24,7 @@ public sealed record ReadinessReport(int IntegrationId, bool Ready, IReadOnlyLis
 /// outside the room group), public addresses, live subscriptions, cron and workers, the mapped rooms,
 /// problem e-mail and the first sync. Read-only: it changes nothing at Graph or here.
 /// </summary>
-public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, ServiceState state, DelegatedSignIns signIns, IOptions<GraphOptions> graphOptions, IOptions<SmtpOptions> smtp)
+public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, ServiceState state, DelegatedSignIns signIns, SignInProbe probe, IOptions<GraphOptions> graphOptions, IOptions<SmtpOptions> smtp)
 {
     private static readonly string[] TestWords = ["test", "demo", "dummy", "sample"];
 
@@ -40,13 +40,15 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         var signIn = await SignInAsync(integration, cancellationToken);
         items.Add(signIn);
         var signedIn = signIn.Outcome == Outcome.Passed;
+        items.Add(await SingleTenantAsync(integration, cancellationToken));
+        items.Add(ServiceAccount(integration));
         var calendars = signedIn ? await ReadCalendarsAsync(integration, cancellationToken) : [];
         items.Add(Permissions(integration, signedIn, calendars));
         items.Add(await AccessPolicyAsync(integration, signedIn, probeMailbox, cancellationToken));
-        items.Add(RedirectUri(integration));
+        items.AddRange(await RedirectUriAsync(integration, cancellationToken));
         items.Add(await WebhookAsync(integration, signedIn, cancellationToken));
         items.Add(await ProcessesAsync(cancellationToken));
-        items.Add(await MappingsAsync(integration, calendars, cancellationToken));
+        items.Add(await MappingsAsync(integration, signedIn, calendars, cancellationToken));
         items.Add(ProblemEmail(integration));
         items.Add(FirstSync(integration));
         return new ReadinessReport(integration.Id, items.All(i => i.Outcome != Outcome.Failed), items);
@@ -127,13 +129,90 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         }
     }
 
-    private ReadinessItem RedirectUri(Integration integration)
+    /// <summary>
+    /// Entra ID refuses a single-tenant app on the multi-tenant authority with AADSTS50194; a multi-tenant
+    /// registration would show its sign-in page there instead (TEST-01).
+    /// </summary>
+    private async Task<ReadinessItem> SingleTenantAsync(Integration integration, CancellationToken cancellationToken)
     {
-        const string title = "The redirect URI is on the production base URL";
-        var problem = PublicAddress.Problem(graphOptions.Value.PublicBaseUrl);
-        return problem is null
-            ? new("PROD-04", title, Outcome.Passed, $"Register {signIns.RedirectUri(integration.Id)} on the app registration (Authentication, Web).")
-            : new("PROD-04", title, Outcome.Failed, problem + " (PROD-04)");
+        const string title = "The app registration is single-tenant (accounts in this directory only)";
+        if (!signIns.HasRedirectUri)
+        {
+            return new("TEST-01", title, Outcome.NotChecked, "Graph:PublicBaseUrl is not set, so Entra ID cannot be asked (it checks the redirect URI first).");
+        }
+
+        var answer = await ProbeAsync("common", integration, cancellationToken);
+        return answer switch
+        {
+            null => new("TEST-01", title, Outcome.NotChecked, "The sign-in endpoint could not be asked (see PROD-01)."),
+            { Code: 50194 } => new("TEST-01", title, Outcome.Passed, $"Only accounts of tenant {integration.TenantId} can sign in to app {integration.ClientId}."),
+            { Accepted: true } => new("TEST-01", title, Outcome.Failed,
+                $"App {integration.ClientId} accepts accounts from any organization (multi-tenant): set its supported account types to \"this organizational directory only\" (TEST-01, PROD-01)."),
+            _ => new("TEST-01", title, Outcome.NotChecked, $"Entra ID answered {answer.Description} (see PROD-01 and PROD-04)."),
+        };
+    }
+
+    /// <summary>Mode A: the connected account is a dedicated service account, not the administrator who consented in Step 1 (TEST-08).</summary>
+    private static ReadinessItem ServiceAccount(Integration integration)
+    {
+        const string title = "A dedicated service account is connected for delegated access (not a person's account)";
+        if (integration.Mode == IntegrationMode.Application)
+        {
+            return new("TEST-08", title, Outcome.Passed, "Mode B signs in as the application: no account is connected.");
+        }
+
+        if (integration.ConnectedUser is null)
+        {
+            return new("TEST-08", title, Outcome.Failed, "No account is connected: connect the dedicated service account in Step 2 (TEST-08, TEST-13).");
+        }
+
+        return string.Equals(integration.ConnectedUser, integration.ConsentedBy, StringComparison.OrdinalIgnoreCase)
+            ? new("TEST-08", title, Outcome.Failed,
+                $"{integration.ConnectedUser} is the administrator who granted consent in Step 1, a person's account: connect the dedicated, licensed service account in Step 2 instead (TEST-08).")
+            : new("TEST-08", title, Outcome.Passed,
+                $"Connected as {integration.ConnectedUser}{(integration.ConsentedBy is { } admin ? $"; consent was granted by {admin}" : "")}; its calendar is checked under PROD-02.");
+    }
+
+    /// <summary>
+    /// TEST-03: Entra ID knows the integration's redirect URI (it answers AADSTS50011 before its sign-in page if
+    /// not). PROD-04: that, and the URI is on the production base URL.
+    /// </summary>
+    private async Task<ReadinessItem[]> RedirectUriAsync(Integration integration, CancellationToken cancellationToken)
+    {
+        const string registeredTitle = "The redirect URI {base_url}/integrations/redirect/{id} is registered on the app registration";
+        const string productionTitle = "The production redirect URI is registered against the production base URL";
+        if (!signIns.HasRedirectUri)
+        {
+            var missing = "Graph:PublicBaseUrl is not set: there is no redirect URI to register.";
+            return [new("TEST-03", registeredTitle, Outcome.Failed, missing), new("PROD-04", productionTitle, Outcome.Failed, missing + " (PROD-04)")];
+        }
+
+        var uri = signIns.RedirectUri(integration.Id);
+        var answer = await ProbeAsync(integration.TenantId, integration, cancellationToken);
+        var registered = answer switch
+        {
+            { Code: 50011 } => new ReadinessItem("TEST-03", registeredTitle, Outcome.Failed, $"Entra ID does not know the redirect URI: register {uri} on the app registration (Authentication, Web) (TEST-03, PROD-04)."),
+            { Accepted: true } => new ReadinessItem("TEST-03", registeredTitle, Outcome.Passed, $"{uri} is registered on app {integration.ClientId}."),
+            null => new ReadinessItem("TEST-03", registeredTitle, Outcome.NotChecked, $"The sign-in endpoint could not be asked whether {uri} is registered (see PROD-01)."),
+            _ => new ReadinessItem("TEST-03", registeredTitle, Outcome.NotChecked, $"Entra ID answered {answer.Description} before checking {uri} (see PROD-01)."),
+        };
+        var production = PublicAddress.Problem(graphOptions.Value.PublicBaseUrl) is { } problem
+            ? new ReadinessItem("PROD-04", productionTitle, Outcome.Failed, problem + " (PROD-04)")
+            : registered with { Item = "PROD-04", Title = productionTitle };
+        return [registered, production];
+    }
+
+    /// <summary>What Entra ID's authorize endpoint says, or null when it cannot be reached.</summary>
+    private async Task<SignInProbe.Answer?> ProbeAsync(string tenant, Integration integration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await probe.AuthorizeAsync(tenant, integration.ClientId, signIns.RedirectUri(integration.Id), cancellationToken);
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
     }
 
     private async Task<ReadinessItem> WebhookAsync(Integration integration, bool signedIn, CancellationToken cancellationToken)
@@ -183,9 +262,9 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
             : new("PROD-06", title, Outcome.Failed, string.Join(" ", problems));
     }
 
-    private async Task<ReadinessItem> MappingsAsync(Integration integration, Dictionary<string, string?> calendars, CancellationToken cancellationToken)
+    private async Task<ReadinessItem> MappingsAsync(Integration integration, bool signedIn, Dictionary<string, string?> calendars, CancellationToken cancellationToken)
     {
-        const string title = "Real rooms are mapped to the right objects (no test objects)";
+        const string title = "Real rooms are mapped to the right objects, each once (no test objects)";
         if (integration.Mappings.Count == 0)
         {
             return new("PROD-07", title, Outcome.Failed, "No calendar is mapped: map the real rooms to their objects.");
@@ -194,6 +273,24 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         var objectIds = integration.Mappings.Select(m => m.ObjectId).ToList();
         var objects = await db.Objects.AsNoTracking().Where(o => objectIds.Contains(o.Id)).ToListAsync(cancellationToken);
         var problems = new List<string>();
+        var notes = "";
+        if (integration.Mode == IntegrationMode.Application && signedIn)
+        {
+            var rooms = await RoomsAsync(integration, cancellationToken);
+            if (rooms is null)
+            {
+                notes = " Rooms not verified: grant the application permission Place.Read.All to have every mapped mailbox checked to be a room.";
+            }
+            else
+            {
+                problems.AddRange(integration.Mappings.Where(m => !rooms.Contains(m.Mailbox) && calendars.GetValueOrDefault(m.Mailbox) is null)
+                    .Select(m => $"{m.Mailbox} is not a room mailbox (a person's or a shared mailbox?): map room mailboxes only (PROD-07, TEST-09)."));
+            }
+        }
+
+        var mailboxes = integration.Mappings.Select(m => m.Mailbox).ToList();
+        problems.AddRange((await db.Mappings.AsNoTracking().Where(m => m.IntegrationId != integration.Id && mailboxes.Contains(m.Mailbox)).Select(m => new { m.Mailbox, m.IntegrationId }).ToListAsync(cancellationToken))
+            .Select(m => $"{m.Mailbox} is also mapped by integration {m.IntegrationId}: map each room once."));
         // Unreadable for another reason than permissions (PROD-02): no such mailbox, or a room outside the policy's group.
         problems.AddRange(calendars.Where(c => c.Value is not null && !IsDenied(c.Value)).Select(c => c.Value!));
         problems.AddRange(integration.Mappings.GroupBy(m => m.ObjectId).Where(g => g.Count() > 1)
@@ -201,8 +298,23 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         problems.AddRange(objects.Where(o => TestWords.Any(w => o.Name.Contains(w, StringComparison.OrdinalIgnoreCase)))
             .Select(o => $"The object \"{o.Name}\" looks like a test object: map the real one."));
         return problems.Count == 0
-            ? new("PROD-07", title, Outcome.Passed, string.Join(", ", integration.Mappings.Select(m => $"{m.Mailbox} → {objects.FirstOrDefault(o => o.Id == m.ObjectId)?.Name}")))
-            : new("PROD-07", title, Outcome.Failed, string.Join(" ", problems));
+            ? new("PROD-07", title, Outcome.Passed, string.Join(", ", integration.Mappings.Select(m => $"{m.Mailbox} → {objects.FirstOrDefault(o => o.Id == m.ObjectId)?.Name}")) + notes)
+            : new("PROD-07", title, Outcome.Failed, string.Join(" ", problems) + notes);
+    }
+
+    /// <summary>The tenant's room mailboxes (Place.Read.All), or null when the app may not list them.</summary>
+    private async Task<HashSet<string>?> RoomsAsync(Integration integration, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var rooms = await graph.For(integration).Places.GraphRoom.GetAsync(cancellationToken: cancellationToken);
+            return (rooms?.Value ?? []).Select(r => r.EmailAddress ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        }
+        catch (ODataError)
+        {
+            // Not permitted (403) or not offered: the rooms stay unverified, and the item says so.
+            return null;
+        }
     }
 
     private ReadinessItem ProblemEmail(Integration integration)

@@ -171,6 +171,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<bool>("ConsentGranted")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("ConsentedBy")
+                        .HasColumnType("TEXT");
+
                     b.Property<int>("Mode")
                         .HasColumnType("INTEGER");
 
@@ -183,6 +186,9 @@ namespace OutlookSync.Storage.Migrations
 
                     b.Property<long?>("PendingStateExpires")
                         .HasColumnType("INTEGER");
+
+                    b.Property<string>("PendingStep")
+                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProblemEmail")
                         .HasColumnType("TEXT");

@@ -1,5 +1,5 @@
-@INFRA-2
-Feature: Subscriptions live on the simulated clock
+@simulator
+Feature: Subscriptions live on the simulated clock (how the simulator behaves, not a checklist item)
   Graph subscriptions on Outlook events expire (at most 4230 minutes ahead); an expired subscription
   stops delivering and disappears, and Graph tells the lifecycle URL with subscriptionRemoved. Renewing
   by PATCH before expiry keeps it alive. A notification the endpoint does not acknowledge is retried
