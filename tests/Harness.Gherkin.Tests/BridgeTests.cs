@@ -33,6 +33,23 @@ public sealed class BridgeTests
         Assert.Equal(Cases.Count, Cases.Select(c => c.UniqueID).Distinct().Count());
     }
 
+    /// <summary>Reqnroll's HTML report keys scenarios and steps by these ids: one repeated across files and it shows nothing.</summary>
+    [Fact]
+    public void Gherkin_ids_are_unique_across_every_feature_file_of_a_run()
+    {
+        var features = FeatureCatalog.FindFeatureFiles(Path.Combine(AppContext.BaseDirectory, "Samples"))
+            .Select(f => FeatureCatalog.Load(AppContext.BaseDirectory, $"Samples/{f}"))
+            .Where(f => f.Document is not null)
+            .ToList();
+
+        // Every id a feature's messages use: its pickles, their steps, and the AST nodes they point at.
+        var idsPerFeature = features.Select(f => f.Pickles.SelectMany(p => p.Steps.SelectMany(step => step.AstNodeIds.Append(step.Id)).Append(p.Id).Concat(p.AstNodeIds)).ToHashSet()).ToList();
+
+        Assert.True(features.Count >= 3, "the samples hold several parsable feature files");
+        var shared = idsPerFeature.SelectMany((ids, i) => idsPerFeature.Skip(i + 1).SelectMany(other => ids.Intersect(other))).ToList();
+        Assert.Empty(shared);
+    }
+
     [Fact]
     public void Tags_of_feature_rule_and_scenario_become_Category_traits()
     {
