@@ -17,11 +17,13 @@ Feature: Step 3: room mailboxes in the policy's group (mode B), a dedicated lice
     And the readiness check passes "PROD-07"
 
   @TEST-09 @PROD-07 @misconfiguration
-  Scenario: A person's mailbox mapped as a room is named by the readiness check
+  Scenario: A person's mailbox mapped as a room before admin consent (so not verified) is named by the readiness check
     Given the administrator registered the app "Room booking" in the demo tenant:
-      | access policy | none |
+      | access policy | none        |
+      | admin consent | not granted |
     And integration mode B records that app's tenant ID, client ID and client secret
     And the integration syncs the room "alex.wilber" to the object "Board room"
+    And the tenant's administrator grants admin consent
     When the readiness check runs
     Then the readiness check fails "PROD-07" saying "alex.wilber@contoso-demo.onmicrosoft.com is not a room mailbox"
 

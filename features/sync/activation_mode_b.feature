@@ -24,10 +24,13 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
   @misconfiguration
-  Scenario: A room UPN without a mailbox is reported
-    Given the integration also syncs the room "room.nowhere" to the object "Nowhere"
+  Scenario: A room mailbox deleted in the tenant after it was mapped is reported at activation
+    Given the integration also syncs the room "room.berlin" to the object "Berlin"
+    And the room mailbox "room.berlin" is deleted in the tenant
     When the integration is activated
-    Then the calendar "room.nowhere" shows the problem "No mailbox room.nowhere@contoso-demo.onmicrosoft.com in the tenant: check the room's UPN (TEST-09, PROD-07)."
+    Then the calendar "room.berlin" shows the problem "No mailbox room.berlin@contoso-demo.onmicrosoft.com in the tenant: check the room's UPN (TEST-09, PROD-07)."
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
   @PROD-02 @misconfiguration
   Scenario: Without application permission and admin consent every room is refused with the fix to apply

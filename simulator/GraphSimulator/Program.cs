@@ -50,7 +50,7 @@ public sealed class Program
         var app = builder.Build();
         if (settings.SeedDemoTenant)
         {
-            var (_, _, problem) = app.Services.GetRequiredService<TenantSeeder>().Apply(DemoTenant.Seed(settings.DemoRedirectUri));
+            var (_, _, problem) = app.Services.GetRequiredService<TenantSeeder>().Apply(DemoTenant.Seed(settings.DemoRedirectUris()));
             if (problem is not null)
             {
                 throw new InvalidOperationException($"The demo tenant could not be seeded: {problem}");

@@ -19,8 +19,17 @@ public sealed class SimulatorOptions
     /// <summary>Start with the demo tenant of <see cref="Tenants.DemoTenant"/> (standalone use).</summary>
     public bool SeedDemoTenant { get; set; }
 
-    /// <summary>The redirect URI the demo app registration allows (the sync service's consent redirect).</summary>
-    public string DemoRedirectUri { get; set; } = "http://127.0.0.1:5080/integrations/redirect/1";
+    /// <summary>
+    /// The sync service's base URL for the demo: its consent redirects {base}integrations/redirect/1..200 are
+    /// registered on the demo app registrations, so any integration of a demo can run Step 1 and Step 2
+    /// (Entra ID takes at most 256 redirect URIs per app, and no wildcard for these).
+    /// </summary>
+    public string DemoServiceBaseUrl { get; set; } = "http://127.0.0.1:5080/";
+
+    public const int DemoIntegrations = 200;
+
+    public string[] DemoRedirectUris() =>
+        [.. Enumerable.Range(1, DemoIntegrations).Select(id => $"{DemoServiceBaseUrl.TrimEnd('/')}/integrations/redirect/{id}")];
 
     /// <summary>How long a calendarView delta token stays valid (simulated time); after that: 410 syncStateNotFound.</summary>
     public TimeSpan DeltaTokenLifetime { get; set; } = TimeSpan.FromDays(30);

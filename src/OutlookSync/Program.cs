@@ -2,6 +2,7 @@ using OutlookSync.Diagnostics;
 using OutlookSync.Diagnostics.Readiness;
 using OutlookSync.Hosting;
 using OutlookSync.Integrations;
+using OutlookSync.Operators;
 using OutlookSync.Storage;
 using OutlookSync.Subscriptions;
 using OutlookSync.Queueing;
@@ -13,35 +14,12 @@ namespace OutlookSync;
 /// <summary>The sync service: the booking system's side of the Outlook integration.</summary>
 public sealed class Program
 {
-    /// <summary>
-    /// Runs the service; with "execute-integrations" one ExecuteIntegrations run for a system cron (exit code 0
-    /// on success); with "readiness &lt;id&gt; [probe mailbox]" the production checklist (exit code 0 when ready).
-    /// </summary>
+    /// <summary>Runs the service, or one of the one-shot commands (see <see cref="Commands"/>; --help lists them).</summary>
     public static async Task<int> Main(string[] args)
     {
-        if (args.FirstOrDefault() == "execute-integrations")
+        if (Commands.IsCommand(args))
         {
-            var oneShot = Build(args[1..]);
-            await using var scope = oneShot.Services.CreateAsyncScope();
-            await StorageRegistration.EnsureSchemaAsync(oneShot.Services, CancellationToken.None);
-            var run = await scope.ServiceProvider.GetRequiredService<Scheduling.ExecuteIntegrations>().RunAsync($"one-shot@{Environment.MachineName}", CancellationToken.None);
-            Console.WriteLine($"ExecuteIntegrations: {run.RenewalsQueued} renewal(s), {run.RecreationsQueued} recreation(s), {run.PollsQueued} poll(s) queued.");
-            Console.WriteLine(await Queueing.Outbox.OutboxDrain.RunAsync(oneShot.Services, TimeSpan.FromSeconds(10)));
-            return 0;
-        }
-
-        if (args.FirstOrDefault() == "readiness")
-        {
-            if (args.Length < 2 || !int.TryParse(args[1], out var integrationId))
-            {
-                Console.Error.WriteLine("Usage: OutlookSync readiness <integration id> [probe mailbox outside the room group] [--Setting=value ...]");
-                return 2;
-            }
-
-            var probe = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? args[2] : null;
-            var checker = Build(args[(probe is null ? 2 : 3)..]);
-            await StorageRegistration.EnsureSchemaAsync(checker.Services, CancellationToken.None);
-            return await ReadinessEndpoints.RunCommandAsync(checker.Services, integrationId, probe, Console.Out);
+            return await Commands.RunAsync(args);
         }
 
         var app = Build(args);
@@ -51,6 +29,11 @@ public sealed class Program
         {
             // RunAsync disposes the app when it ends: read what is needed afterwards beforehand.
             await app.RunAsync();
+        }
+        catch (OperationCanceledException) when (failure.ExitCode != 0)
+        {
+            // A fatal problem (ProcessFailure) stopped the host while it was still starting: already said why.
+            return ProcessFailure.FailedExitCode;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -65,7 +48,15 @@ public sealed class Program
 
     public static WebApplication Build(string[] args)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The shipped appsettings.json and static files sit beside the binaries: find them wherever the process is
+        // started from (a supervisor's working directory is rarely the application's folder).
+        var contentRootGiven = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
+            || Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 }
+            || File.Exists(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"));
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRootGiven ? null : AppContext.BaseDirectory });
+        // The screens' stylesheet from a build output too (not only when published or in Development); without a
+        // build manifest beside the binaries this does nothing.
+        builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter()));
         builder.Services.AddServiceRoles(builder.Configuration);
@@ -79,6 +70,7 @@ public sealed class Program
         builder.Services.Configure<Scheduling.CronOptions>(builder.Configuration.GetSection(Scheduling.CronOptions.SectionName));
         builder.Services.AddServiceHealthChecks(builder.Configuration);
         builder.Services.AddErrorResponses();
+        builder.Services.AddOperatorScreens();
 
         var app = builder.Build();
         if (app.Environment.IsProduction() && !KeyRing.IsProtectedAtRest(app.Configuration))
@@ -87,13 +79,13 @@ public sealed class Program
         }
 
         app.UseErrorResponses();
+        app.UseOperatorScreens();
         app.MapOutlookWebhook();
         app.MapAdminApi();
         app.MapConnect();
         app.MapStatus();
         app.MapReadiness();
         app.MapServiceHealth();
-        app.MapGet("/", () => Results.Text("OutlookSync is running. Health: /health", "text/plain"));
         return app;
     }
 }

@@ -7,7 +7,7 @@ namespace GraphSimulator.Control;
 /// <summary>
 /// What a tenant's administrator does in the Entra portal (or Exchange PowerShell), now, without moving the
 /// clock: revoke or grant admin consent, add a client secret or let them run out, revoke a user's sign-in
-/// sessions, remove the app's ApplicationAccessPolicy. Scenarios use
+/// sessions, remove the app's ApplicationAccessPolicy, delete a user or room mailbox. Scenarios use
 /// these to break sign-in while the service runs (a secret's two-year expiry is too far to jump to).
 /// </summary>
 public static class AdministratorControlEndpoints
@@ -22,6 +22,7 @@ public static class AdministratorControlEndpoints
         control.MapPost("/apps/{appId}/secrets/expire", ExpireSecrets);
         control.MapPost("/tenants/{tenant}/users/{user}/revoke-sign-in-sessions", RevokeSessions);
         control.MapDelete("/tenants/{tenant}/apps/{appId}/access-policies", RemoveAccessPolicies);
+        control.MapDelete("/tenants/{tenant}/users/{user}", DeleteUser);
         return control;
     }
 
@@ -105,6 +106,28 @@ public static class AdministratorControlEndpoints
         return found is var (tenantId, userId)
             ? Results.Json(new { revokedRefreshTokens = grants.RevokeFor(tenantId, userId) }, GraphJson.Options)
             : GraphErrors.NotFound(context, $"No user '{user}' in tenant '{tenant}'.");
+    }
+
+    /// <summary>The user (or room mailbox) deleted in the portal: gone from the directory and its groups; Graph answers ErrorInvalidUser.</summary>
+    private static IResult DeleteUser(HttpContext context, string tenant, string user, TenantDirectory directory)
+    {
+        string? deleted = null;
+        directory.Change(view =>
+        {
+            if (view.FindTenant(tenant) is { } t && t.FindUser(user) is { } u)
+            {
+                t.Users.Remove(u.Id);
+                foreach (var group in t.Groups.Values)
+                {
+                    group.MemberIds.Remove(u.Id);
+                }
+
+                deleted = u.UserPrincipalName;
+            }
+        });
+        return deleted is null
+            ? GraphErrors.NotFound(context, $"No user '{user}' in tenant '{tenant}'.")
+            : Results.Json(new { deleted }, GraphJson.Options);
     }
 
     private static IResult WithTenantAndApp(HttpContext context, TenantDirectory directory, string tenant, string appId, Func<Tenant, AppRegistration, IResult> change)

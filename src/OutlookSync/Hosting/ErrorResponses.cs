@@ -24,8 +24,25 @@ public static class ErrorResponses
     public static WebApplication UseErrorResponses(this WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseStatusCodePages();
+        app.UseStatusCodePages(WriteBodyAsync);
         return app;
+    }
+
+    /// <summary>An error without a body (an unknown id's 404, say) gets one: a short page on the screens, problem+json elsewhere.</summary>
+    private static async Task WriteBodyAsync(StatusCodeContext status)
+    {
+        var context = status.HttpContext;
+        var code = context.Response.StatusCode;
+        if (!context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.Accept.ToString().Contains("text/html", StringComparison.OrdinalIgnoreCase))
+        {
+            var reason = System.Net.WebUtility.HtmlEncode(Microsoft.AspNetCore.WebUtilities.ReasonPhrases.GetReasonPhrase(code));
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await context.Response.WriteAsync($"<!doctype html><html><head><meta charset=\"utf-8\"><title>{reason}</title><link rel=\"stylesheet\" href=\"/site.css\"></head>"
+                + $"<body><main><h1>{code} {reason}</h1><p>There is nothing here to show. <a href=\"/integrations\">Back to the integrations</a></p></main></body></html>");
+            return;
+        }
+
+        await context.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = { Status = code } });
     }
 
     /// <summary>The database stayed locked longer than the command timeout: the caller may retry shortly.</summary>

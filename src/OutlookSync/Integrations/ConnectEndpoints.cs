@@ -34,14 +34,26 @@ public static class ConnectEndpoints
             return Results.NotFound();
         }
 
+        var (url, problem) = await StartStepAsync(integration, db, signIns, time, connect);
+        return url is not null ? Results.Ok(new { url, redirectUri = signIns.RedirectUri(id) })
+            : connect && integration.Mode != IntegrationMode.Delegated ? Results.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = [problem!] })
+            : Results.Problem(problem, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>
+    /// Step 1 (consent) or Step 2 (connect): a fresh state remembered with the step, and the Entra ID URL to
+    /// send the person to; or why it cannot start.
+    /// </summary>
+    public static async Task<(Uri? Url, string? Problem)> StartStepAsync(Integration integration, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time, bool connect)
+    {
         if (connect && integration.Mode != IntegrationMode.Delegated)
         {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["mode"] = ["Connect (Step 2) signs in the service account of mode A; mode B needs only admin consent (Step 1)."] });
+            return (null, "Connect (Step 2) signs in the service account of mode A; mode B needs only admin consent (Step 1).");
         }
 
         if (!signIns.HasRedirectUri)
         {
-            return Results.Problem("Graph:PublicBaseUrl is not set: Entra ID must redirect to {Graph:PublicBaseUrl}integrations/redirect/{id} (TEST-03, PROD-04).", statusCode: StatusCodes.Status503ServiceUnavailable);
+            return (null, "Graph:PublicBaseUrl is not set: Entra ID must redirect to {Graph:PublicBaseUrl}integrations/redirect/{id} (TEST-03, PROD-04).");
         }
 
         integration.PendingState = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
@@ -51,7 +63,7 @@ public static class ConnectEndpoints
         var url = connect || integration.Mode == IntegrationMode.Delegated
             ? signIns.AuthorizeUrl(integration, integration.PendingState, consent: !connect)
             : signIns.AdminConsentUrl(integration, integration.PendingState);
-        return Results.Ok(new { url, redirectUri = signIns.RedirectUri(id) });
+        return (url, null);
     }
 
     private static async Task<IResult> RedirectAsync(int id, HttpRequest request, SyncDbContext db, DelegatedSignIns signIns, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
@@ -75,19 +87,19 @@ public static class ConnectEndpoints
             var problem = $"{error}: {query["error_description"]}";
             integration.AuthProblem = problem.Length > 1000 ? problem[..1000] + "…" : problem;
             await db.SaveChangesAsync(cancellationToken);
-            return Page(400, $"Entra ID refused: {integration.AuthProblem}");
+            return Outcome(request, id, step, ok: false, $"Entra ID refused: {integration.AuthProblem}");
         }
 
         if (query["admin_consent"] == "True")
         {
-            (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+            (integration.ConsentGranted, integration.ConsentGrantedAt, integration.AuthProblem) = (true, time.GetUtcNow(), null);
             await db.SaveChangesAsync(cancellationToken);
-            return Page(200, "Admin consent granted (Step 1). Mode B can now be activated.");
+            return Outcome(request, id, ConsentStep, ok: true, "Admin consent granted (Step 1). Mode B can now be activated.");
         }
 
         if (query["code"].FirstOrDefault() is not { Length: > 0 } code)
         {
-            return Page(400, "The redirect carried neither a code nor an error.");
+            return Outcome(request, id, step, ok: false, "The redirect carried neither a code nor an error.");
         }
 
         if (step == ConsentStep)
@@ -97,34 +109,44 @@ public static class ConnectEndpoints
             try
             {
                 integration.ConsentedBy = await signIns.IdentifyAsync(integration, code, cancellationToken);
-                (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+                (integration.ConsentGranted, integration.ConsentGrantedAt, integration.AuthProblem) = (true, time.GetUtcNow(), null);
                 await db.SaveChangesAsync(cancellationToken);
-                return Page(200, $"Consent granted by {integration.ConsentedBy} (Step 1). Now connect the dedicated service account (Step 2).");
+                return Outcome(request, id, ConsentStep, ok: true, $"Consent granted by {integration.ConsentedBy} (Step 1). Now connect the dedicated service account (Step 2).");
             }
             catch (MsalException ex)
             {
                 integration.AuthProblem = GraphProblems.Stable(ex.Message);
                 await db.SaveChangesAsync(cancellationToken);
-                return Page(400, $"Consent failed: {integration.AuthProblem}");
+                return Outcome(request, id, ConsentStep, ok: false, $"Consent failed: {integration.AuthProblem}");
             }
         }
 
         try
         {
             var result = await signIns.RedeemAsync(integration, code, cancellationToken);
-            (integration.ConsentGranted, integration.AuthProblem) = (true, null);
+            (integration.ConsentGranted, integration.ConnectedAt, integration.AuthProblem) = (true, time.GetUtcNow(), null);
+            integration.ConsentGrantedAt ??= time.GetUtcNow();
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Integration {IntegrationId} connected as {User}", id, result.Account.Username);
-            return Page(200, $"Connected as {result.Account.Username} (Step 2).");
+            return Outcome(request, id, ConnectStep, ok: true, $"Connected as {result.Account.Username} (Step 2).");
         }
         catch (MsalException ex)
         {
             integration.AuthProblem = GraphProblems.Stable(ex.Message);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogWarning("Connect for integration {IntegrationId} failed: {Problem}", id, integration.AuthProblem);
-            return Page(400, $"Connecting failed: {integration.AuthProblem}");
+            return Outcome(request, id, ConnectStep, ok: false, $"Connecting failed: {integration.AuthProblem}");
         }
     }
+
+    /// <summary>
+    /// An operator signed in to the screens lands back on the auth screen, whose banner tells the outcome from
+    /// the stored state (never from the URL); anyone else gets a plain page saying it.
+    /// </summary>
+    private static IResult Outcome(HttpRequest request, int id, string? step, bool ok, string message) =>
+        request.HttpContext.User.Identity?.IsAuthenticated == true
+            ? Results.Redirect($"/integrations/{id}/auth?step={step ?? ConsentStep}&result={(ok ? "ok" : "failed")}")
+            : Page(ok ? 200 : 400, message + " Sign in to the screens and open the integration's auth screen to continue.");
 
     private static IResult Page(int status, string message) =>
         Results.Content($"<!doctype html><html><head><meta charset=\"utf-8\"><title>Outlook integration</title></head><body><p id=\"message\">{WebUtility.HtmlEncode(message)}</p></body></html>", "text/html; charset=utf-8", statusCode: status);

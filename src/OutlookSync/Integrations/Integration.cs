@@ -23,6 +23,9 @@ public sealed class Integration
     /// <summary>The client secret, encrypted with ASP.NET Core Data Protection; never returned or logged.</summary>
     public string? ProtectedClientSecret { get; set; }
 
+    /// <summary>When the secret was last set: the screens show this, never the secret.</summary>
+    public DateTimeOffset? ClientSecretSetAt { get; set; }
+
     public bool Active { get; set; }
 
     public string? ProblemEmail { get; set; }
@@ -38,6 +41,11 @@ public sealed class Integration
 
     /// <summary>Step 1: an administrator granted consent through the redirect.</summary>
     public bool ConsentGranted { get; set; }
+
+    public DateTimeOffset? ConsentGrantedAt { get; set; }
+
+    /// <summary>When the service account was connected (Step 2).</summary>
+    public DateTimeOffset? ConnectedAt { get; set; }
 
     /// <summary>Mode A: who granted consent in Step 1 (an administrator), so connecting that same person as the service account is caught (TEST-08).</summary>
     public string? ConsentedBy { get; set; }
@@ -87,6 +95,9 @@ public sealed class CalendarMapping
     public string? DeltaLink { get; set; }
 
     public DateTimeOffset? LastSyncAt { get; set; }
+
+    /// <summary>What the last sync changed ("2 created, 1 updated, 0 cancelled"), for the diagnostics screen.</summary>
+    public string? LastSyncSummary { get; set; }
 
     /// <summary>When the polling fallback last queued a sync for it (see ExecuteIntegrations).</summary>
     public DateTimeOffset? PollQueuedAt { get; set; }

@@ -6,8 +6,8 @@ using OutlookSync.Subscriptions;
 namespace OutlookSync.Integrations;
 
 /// <summary>
-/// The authenticated admin API (until the screens arrive they are its only users): objects, integrations,
-/// calendar mappings, activation, and the bookings that sync produced. Secrets go in, never out.
+/// The authenticated JSON admin API, for scripts and tests (operators use the screens): objects,
+/// integrations, calendar mappings, activation, and the bookings that sync produced. Secrets go in, never out.
 /// </summary>
 public static class IntegrationAdminEndpoints
 {
@@ -42,56 +42,10 @@ public static class IntegrationAdminEndpoints
         return Results.Created($"/api/admin/objects/{created.Id}", created);
     }
 
-    private static async Task<IResult> CreateIntegrationAsync(IntegrationRequest request, SyncDbContext db, SecretProtector secrets)
+    private static async Task<IResult> CreateIntegrationAsync(IntegrationRequest request, IntegrationSettings settings, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (string.IsNullOrWhiteSpace(request.Name) || request.Name.Length > 200)
-        {
-            errors["name"] = ["A name of 1..200 characters is required."];
-        }
-
-        if (!Guid.TryParse(request.TenantId, out _))
-        {
-            errors["tenantId"] = ["The directory (tenant) ID is a GUID, shown on the app registration's overview."];
-        }
-
-        if (!Guid.TryParse(request.ClientId, out _))
-        {
-            errors["clientId"] = ["The application (client) ID is a GUID, shown on the app registration's overview."];
-        }
-
-        if (!IsClientSecret(request.ClientSecret))
-        {
-            errors["clientSecret"] = [ClientSecretRequired];
-        }
-
-        if (!Enum.TryParse<IntegrationMode>(request.Mode, ignoreCase: true, out var mode))
-        {
-            errors["mode"] = ["Mode is 'Delegated' (A) or 'Application' (B)."];
-        }
-
-        if (request.ProblemEmail is { } email && !System.Net.Mail.MailAddress.TryCreate(email, out _))
-        {
-            errors["problemEmail"] = ["Not an e-mail address."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors);
-        }
-
-        var integration = new Integration
-        {
-            Name = request.Name!.Trim(),
-            Mode = mode,
-            TenantId = request.TenantId!,
-            ClientId = request.ClientId!,
-            ProtectedClientSecret = secrets.Protect(request.ClientSecret!),
-            ProblemEmail = request.ProblemEmail,
-        };
-        db.Integrations.Add(integration);
-        await db.SaveChangesAsync();
-        return Results.Created($"/api/admin/integrations/{integration.Id}", Describe(integration));
+        var (integration, errors) = await settings.CreateAsync(new IntegrationFields(request.Name, request.Mode, request.TenantId, request.ClientId, request.ClientSecret, request.ProblemEmail), cancellationToken);
+        return integration is null ? Results.ValidationProblem(errors) : Results.Created($"/api/admin/integrations/{integration.Id}", Describe(integration));
     }
 
     private static async Task<IResult> GetIntegrationAsync(int id, SyncDbContext db)
@@ -107,104 +61,44 @@ public static class IntegrationAdminEndpoints
         return Results.Ok(Describe(integration, subscriptions));
     }
 
-    private static async Task<IResult> AddMappingAsync(int id, MappingRequest request, SyncDbContext db)
+    private static async Task<IResult> AddMappingAsync(int id, MappingRequest request, SyncDbContext db, IntegrationSettings settings, CancellationToken cancellationToken)
     {
-        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id);
+        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
         {
             return Results.NotFound();
         }
 
-        var mailbox = integration.Mode == IntegrationMode.Delegated ? "me" : request.Mailbox?.Trim();
-        if (integration.Mode == IntegrationMode.Application && (mailbox is null || !System.Net.Mail.MailAddress.TryCreate(mailbox, out _)))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["mailbox"] = ["Mode B maps room mailboxes: give the room's UPN, e.g. room.amsterdam@contoso.com."] });
-        }
-
-        if (integration.Mode == IntegrationMode.Delegated && integration.Mappings.Count > 0)
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["mailbox"] = ["Mode A syncs one calendar (the service account's) to one object."] });
-        }
-
-        if (!await db.Objects.AnyAsync(o => o.Id == request.ObjectId))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["objectId"] = [$"No object {request.ObjectId}."] });
-        }
-
-        if (integration.Mappings.Any(m => string.Equals(m.Mailbox, mailbox, StringComparison.OrdinalIgnoreCase)))
-        {
-            return Results.Conflict(new { error = $"{mailbox} is mapped already." });
-        }
-
-        var mapping = new CalendarMapping { IntegrationId = id, ObjectId = request.ObjectId, Mailbox = mailbox! };
-        db.Mappings.Add(mapping);
-        await db.SaveChangesAsync();
-        return Results.Created($"/api/admin/integrations/{id}/mappings/{mapping.Id}", new { mapping.Id, mapping.Mailbox, mapping.ObjectId });
+        var (mapping, note, errors) = await settings.AddMappingAsync(integration, request.Mailbox, request.ObjectId, cancellationToken);
+        return mapping is null
+            ? Results.ValidationProblem(errors)
+            : Results.Created($"/api/admin/integrations/{id}/mappings/{mapping.Id}", new { mapping.Id, mapping.Mailbox, mapping.ObjectId, note });
     }
 
-    private static async Task<IResult> SetInboundAsync(int id, InboundRequest request, SyncDbContext db)
+    private static async Task<IResult> SetInboundAsync(int id, InboundRequest request, SyncDbContext db, IntegrationSettings settings, CancellationToken cancellationToken)
     {
-        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id);
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
         {
             return Results.NotFound();
         }
 
-        var errors = new Dictionary<string, string[]>();
-        if (request.CreatedStatus is { } status && (!Enum.TryParse<BookingStatus>(status, ignoreCase: true, out var parsed) || parsed == BookingStatus.Cancelled))
-        {
-            errors["createdStatus"] = ["Bookings from Outlook are created 'Confirmed' or 'Pending'."];
-        }
-
-        if (request.SyncWindowDays is < 1 or > 365)
-        {
-            errors["syncWindowDays"] = ["The sync window is 1..365 days."];
-        }
-
-        if (request.PrivateTitle is { Length: 0 or > 200 })
-        {
-            errors["privateTitle"] = ["The title for private items is 1..200 characters."];
-        }
-
-        if (errors.Count > 0)
-        {
-            return Results.ValidationProblem(errors);
-        }
-
-        var inbound = integration.Inbound;
-        integration.Inbound = new InboundBehaviour
-        {
-            CreatedStatus = request.CreatedStatus is { } s ? Enum.Parse<BookingStatus>(s, ignoreCase: true) : inbound.CreatedStatus,
-            PrivateTitle = request.PrivateTitle ?? inbound.PrivateTitle,
-            SyncWindowDays = request.SyncWindowDays ?? inbound.SyncWindowDays,
-            AllowConflicts = request.AllowConflicts ?? inbound.AllowConflicts,
-        };
-        await db.SaveChangesAsync();
-        return Results.Ok(integration.Inbound);
+        var errors = await settings.SetInboundAsync(integration, new InboundFields(request.CreatedStatus, request.PrivateTitle, request.SyncWindowDays, request.AllowConflicts), cancellationToken);
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Ok(integration.Inbound);
     }
 
     /// <summary>A rotated or renewed secret (PROD-01): the next sign-in uses it; failed renewals retry on the next cron run.</summary>
-    private static async Task<IResult> SetClientSecretAsync(int id, ClientSecretRequest request, SyncDbContext db, SecretProtector secrets)
+    private static async Task<IResult> SetClientSecretAsync(int id, ClientSecretRequest request, SyncDbContext db, IntegrationSettings settings, CancellationToken cancellationToken)
     {
-        if (!IsClientSecret(request.ClientSecret))
-        {
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["clientSecret"] = [ClientSecretRequired] });
-        }
-
-        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id);
+        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
         {
             return Results.NotFound();
         }
 
-        integration.ProtectedClientSecret = secrets.Protect(request.ClientSecret!);
-        await db.SaveChangesAsync();
-        return Results.Ok(Describe(integration));
+        var errors = await settings.SetSecretAsync(integration, request.ClientSecret, cancellationToken);
+        return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Ok(Describe(integration));
     }
-
-    private const string ClientSecretRequired = "The client secret value is required (not its ID), at most 1000 characters.";
-
-    private static bool IsClientSecret(string? secret) => !string.IsNullOrWhiteSpace(secret) && secret.Length <= 1000;
 
     private static async Task<IResult> ChangeStateAsync(int id, SubscriptionManager manager, bool activate, CancellationToken cancellationToken)
     {
@@ -221,11 +115,14 @@ public static class IntegrationAdminEndpoints
         i.TenantId,
         i.ClientId,
         HasClientSecret = i.ProtectedClientSecret is not null,
+        i.ClientSecretSetAt,
         i.Active,
         i.ProblemEmail,
         i.ConsentGranted,
+        i.ConsentGrantedAt,
         i.ConsentedBy,
         i.ConnectedUser,
+        i.ConnectedAt,
         i.AuthProblem,
         i.Inbound,
         Mappings = i.Mappings.Select(m => new

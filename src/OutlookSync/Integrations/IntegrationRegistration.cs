@@ -21,7 +21,10 @@ public static class IntegrationRegistration
         services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
         services.AddScoped<NotificationGate>();
+        services.AddScoped<WebhookLog>();
         services.AddScoped<SubscriptionManager>();
+        services.AddScoped<MailboxDirectory>();
+        services.AddScoped<IntegrationSettings>();
 
         // The SDK's own middleware (redirects, compression, ...) on the named client, with its retry handler
         // swapped for one that waits on the service's clock.

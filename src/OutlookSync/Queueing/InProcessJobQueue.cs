@@ -20,7 +20,9 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
     public int Depth(string queue) => Queue(queue).Reader.Count;
 
     public Task<QueueState> InspectAsync(string queue, CancellationToken cancellationToken) =>
-        Task.FromResult(new QueueState(queue, Depth(queue), _consumers.GetValueOrDefault(queue)));
+        Task.FromResult(QueueNames.WorkingQueueOf(queue) is { } working
+            ? new QueueState(queue, DeadLetters.Count(d => d.Queue == working), 0)
+            : new QueueState(queue, Depth(queue), _consumers.GetValueOrDefault(queue)));
 
     public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1), cancellationToken).AsTask();

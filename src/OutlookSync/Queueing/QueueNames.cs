@@ -11,5 +11,10 @@ public static class QueueNames
 
     public static readonly string[] All = [Inbound, RenewWebhook, Outbound];
 
-    public static string DeadLetter(string queue) => queue + ".dead";
+    public static string DeadLetter(string queue) => queue + DeadSuffix;
+
+    /// <summary>The queue a dead-letter queue belongs to, or null for a working queue.</summary>
+    public static string? WorkingQueueOf(string queue) => queue.EndsWith(DeadSuffix, StringComparison.Ordinal) ? queue[..^DeadSuffix.Length] : null;
+
+    private const string DeadSuffix = ".dead";
 }

@@ -69,6 +69,13 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
         var forgetBefore = now - TimeSpan.FromDays(7);
         await db.ProcessedNotifications.Where(p => p.ProcessedAt < forgetBefore).ExecuteDeleteAsync(cancellationToken);
 
+        // The webhook log keeps its latest entries only.
+        var oldestKept = await db.WebhookEvents.OrderByDescending(e => e.Id).Skip(Webhooks.WebhookEvent.Kept - 1).Select(e => (long?)e.Id).FirstOrDefaultAsync(cancellationToken);
+        if (oldestKept is { } keepFrom)
+        {
+            await db.WebhookEvents.Where(e => e.Id < keepFrom).ExecuteDeleteAsync(cancellationToken);
+        }
+
         var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken) ?? db.CronHeartbeats.Add(new CronHeartbeat { RunBy = runBy }).Entity;
         (heartbeat.LastRunAt, heartbeat.RunBy, heartbeat.RenewalsQueued, heartbeat.RecreationsQueued, heartbeat.PollsQueued) = (now, runBy, renewals, recreations, polls);
         await db.SaveChangesAsync(cancellationToken);

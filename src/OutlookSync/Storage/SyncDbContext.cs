@@ -28,6 +28,10 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
 
     public DbSet<Queueing.Outbox.OutboxMessage> Outbox => Set<Queueing.Outbox.OutboxMessage>();
 
+    public DbSet<Operators.Operator> Operators => Set<Operators.Operator>();
+
+    public DbSet<Webhooks.WebhookEvent> WebhookEvents => Set<Webhooks.WebhookEvent>();
+
     protected override void OnModelCreating(ModelBuilder model)
     {
         model.Entity<Integration>().OwnsOne(i => i.Inbound);
@@ -37,6 +41,8 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
         model.Entity<GraphSubscription>().HasKey(s => s.Id);
         model.Entity<ProcessedNotification>().HasIndex(p => new { p.SubscriptionId, p.Key }).IsUnique();
         model.Entity<Queueing.Outbox.OutboxMessage>().ToTable("OutboxMessages").HasIndex(m => m.ClaimToken);
+        model.Entity<Operators.Operator>().HasIndex(o => o.Name).IsUnique();
+        model.Entity<Webhooks.WebhookEvent>().HasIndex(e => e.At);
     }
 
     /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable.</summary>

@@ -15,6 +15,9 @@ public sealed class GraphSubscription
 
     public DateTimeOffset CreatedAt { get; set; }
 
+    /// <summary>When it was last renewed at Graph (diagnostics).</summary>
+    public DateTimeOffset? LastRenewedAt { get; set; }
+
     /// <summary>When a worker last processed a notification of this subscription (diagnostics).</summary>
     public DateTimeOffset? LastNotificationAt { get; set; }
 

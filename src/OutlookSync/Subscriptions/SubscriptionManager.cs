@@ -101,7 +101,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
             var renewed = await graph.For(integration).Subscriptions[subscription.Id].PatchAsync(
                 new Subscription { ExpirationDateTime = time.GetUtcNow() + Lifetime }, cancellationToken: cancellationToken);
             subscription.ExpiresAt = renewed?.ExpirationDateTime ?? time.GetUtcNow() + Lifetime;
-            subscription.RenewalQueuedAt = null;
+            (subscription.RenewalQueuedAt, subscription.LastRenewedAt) = (null, time.GetUtcNow());
             await problems.SetAsync(integration, mapping, null, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
             logger.LogInformation("Renewed subscription {SubscriptionId} on {Mailbox} until {Expiry}", subscription.Id, mapping.Mailbox, subscription.ExpiresAt);

@@ -77,6 +77,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
 
         mapping.DeltaLink = round.DeltaLink;
         mapping.LastSyncAt = time.GetUtcNow();
+        mapping.LastSyncSummary = $"{counts.Created} created, {counts.Updated} updated, {counts.Cancelled} cancelled";
         await problems.SetAsync(integration, mapping, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);

@@ -22,7 +22,7 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
             .ToListAsync(cancellationToken);
         var accepted = new List<ChangeNotification>();
         var rejected = new List<string>();
-        var ignored = 0;
+        var ignored = new List<ChangeNotification>();
         foreach (var notification in notifications)
         {
             var subscription = known.FirstOrDefault(s => s.Id == notification.SubscriptionId);
@@ -36,7 +36,7 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
             if (!activeMappings.Contains(subscription.MappingId))
             {
                 counters.Ignored();
-                ignored++;
+                ignored.Add(notification);
                 continue;
             }
 
@@ -54,13 +54,19 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
 /// Notifications to queue; how many were genuine but for an inactive integration (acknowledged, dropped);
 /// and the subscription ids of those refused (unknown subscription or wrong clientState).
 /// </summary>
-public sealed record GateResult(List<ChangeNotification> Accepted, int Ignored, List<string> Rejected);
+public sealed record GateResult(List<ChangeNotification> Accepted, List<ChangeNotification> Ignored, List<string> Rejected);
 
 /// <summary>Webhook tallies for diagnostics: rejected (spoofed) and ignored (integration inactive) notifications.</summary>
 public sealed class WebhookCounters
 {
     private long _rejected;
     private long _ignored;
+    private long _refused;
+
+    /// <summary>Notifications answered 503 because the database could not take them (Graph retries those).</summary>
+    public long RefusedCount => Interlocked.Read(ref _refused);
+
+    public void Refused(int count) => Interlocked.Add(ref _refused, count);
 
     public long RejectedCount => Interlocked.Read(ref _rejected);
 

@@ -35,12 +35,14 @@ public static class OutlookWebhookEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, WebhookLog log, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(OutlookWebhookEndpoint));
         if (request.Query.TryGetValue("validationToken", out var token))
         {
-            return Echo(token.ToString(), request.HttpContext.Response, logger);
+            var echo = Echo(token.ToString(), request.HttpContext.Response, logger);
+            await log.ValidationAsync(token.ToString().Length <= MaxValidationTokenLength, cancellationToken);
+            return echo;
         }
 
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -87,10 +89,12 @@ public static class OutlookWebhookEndpoint
                 gated.Rejected.Count, batch.Notifications!.Count, string.Join(", ", gated.Rejected.Distinct().Take(3).Select(id => LogValue.Safe(id, 40))));
         }
 
+        log.Notifications(gated);
         if (gated.Accepted.Count == 0)
         {
             // Genuine but for an inactive integration: acknowledge so Graph stops. Otherwise not Graph, or not for us.
-            return gated.Ignored > 0
+            await log.SaveAsync(cancellationToken);
+            return gated.Ignored.Count > 0
                 ? Results.Accepted()
                 : Results.Problem("No notification in this request belongs to a subscription of this service.", statusCode: StatusCodes.Status403Forbidden);
         }
@@ -104,11 +108,12 @@ public static class OutlookWebhookEndpoint
         try
         {
             // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
-            db.Database.SetCommandTimeout(StorageBudget);
+            db.Database.Limit(StorageBudget);
             await db.SaveChangesAsync(cancellationToken);
         }
         catch (Exception ex) when (ex is DbException or DbUpdateException)
         {
+            log.Refused(gated.Accepted.Count);
             return StorageUnavailable(logger, gated.Accepted.Count, ex);
         }
 

@@ -64,6 +64,25 @@ public sealed class AdministratorControlTests : SimulatorTest
     }
 
     [Fact]
+    public async Task A_deleted_room_mailbox_is_an_invalid_user_to_graph_and_no_longer_listed_as_a_room()
+    {
+        using var control = Simulator.CreateHttpClient();
+
+        var deleted = await control.DeleteAsync($"control/tenants/{DemoTenant.Domain}/users/room.amsterdam@{DemoTenant.Domain}");
+        var again = await control.DeleteAsync($"control/tenants/{DemoTenant.Domain}/users/room.amsterdam@{DemoTenant.Domain}");
+
+        Assert.Equal(HttpStatusCode.OK, deleted.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
+        var graph = Demo.AppOnly();
+        var missing = await Assert.ThrowsAsync<ODataError>(() => graph.Users[$"room.amsterdam@{DemoTenant.Domain}"].Events.GetAsync());
+        Assert.Equal(404, missing.ResponseStatusCode);
+        Assert.Equal("ErrorInvalidUser", missing.Error!.Code);
+        var rooms = await graph.Places.GraphRoom.GetAsync();
+        Assert.DoesNotContain(rooms!.Value!, r => r.EmailAddress == $"room.amsterdam@{DemoTenant.Domain}");
+        Assert.Contains(rooms.Value!, r => r.EmailAddress == $"room.berlin@{DemoTenant.Domain}");
+    }
+
+    [Fact]
     public async Task Revoked_sign_in_sessions_fail_the_refresh_with_AADSTS50173()
     {
         var graph = await Demo.SignedInAsync();

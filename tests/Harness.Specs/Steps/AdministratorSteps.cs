@@ -10,13 +10,22 @@ namespace Harness.Specs.Steps;
 public sealed class AdministratorSteps(ScenarioWorld world)
 {
     [When("the tenant's administrator revokes the app's consent")]
-    public Task WhenConsentRevoked() => world.Administrator.RevokeConsentAsync(DemoTenant.TenantId, DemoTenant.AppId);
+    [Given("the app has no admin consent in the tenant yet")]
+    public Task WhenConsentRevoked() => world.Administrator.RevokeConsentAsync(App.TenantId, App.AppId);
 
     [When("the tenant's administrator grants admin consent again")]
-    public Task WhenConsentGranted() => world.Administrator.GrantAdminConsentAsync(DemoTenant.TenantId, DemoTenant.AppId);
+    [Given("the tenant's administrator grants admin consent")]
+    public Task WhenConsentGranted() => world.Administrator.GrantAdminConsentAsync(App.TenantId, App.AppId);
+
+    /// <summary>The app the scenario registered, else the demo tenant's own.</summary>
+    private (string TenantId, string AppId) App => (world.App?.TenantId ?? DemoTenant.TenantId, world.App?.AppId ?? DemoTenant.AppId);
 
     [Given("the tenant's administrator removed the app's ApplicationAccessPolicy")]
     public Task GivenPolicyRemoved() => world.Administrator.RemoveAccessPoliciesAsync(DemoTenant.TenantId, DemoTenant.AppId);
+
+    [Given("the room mailbox {string} is deleted in the tenant")]
+    [When("the room mailbox {string} is deleted in the tenant")]
+    public Task WhenMailboxDeleted(string room) => world.Administrator.DeleteUserAsync(App.TenantId, ScenarioWorld.Mailbox(room));
 
     [When("the app's client secret expires")]
     public Task WhenSecretExpires() => world.Administrator.ExpireSecretsAsync(DemoTenant.AppId);

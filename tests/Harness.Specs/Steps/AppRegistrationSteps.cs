@@ -51,6 +51,7 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
 
     /// <summary>STEP-1: the redirect URI the auth screen shows, added to the app registration (Authentication, Web).</summary>
     [Given("the administrator adds the integration's redirect URI to the app registration")]
+    [When("the administrator adds the integration's redirect URI to the app registration")]
     public Task GivenRedirectUriRegistered() => integrations.RegisterRedirectUriAsync(world.App?.AppId ?? DemoTenant.AppId);
 
     [Given("the app registration lists only the redirect URI {string}")]

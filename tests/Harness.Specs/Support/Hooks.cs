@@ -5,7 +5,7 @@ using Reqnroll;
 namespace Harness.Specs.Support;
 
 [Binding]
-public sealed class Hooks(ScenarioWorld world, ScenarioContext scenario)
+public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, ScenarioContext scenario)
 {
     [BeforeTestRun]
     public static void StartFreshReports()
@@ -29,9 +29,34 @@ public sealed class Hooks(ScenarioWorld world, ScenarioContext scenario)
             .Select(l => $"node {i}: {l}")));
     }
 
+    /// <summary>A failed scenario that used the browser also leaves what the operator last saw, in artifacts/screens/failed-*.png.</summary>
+    [AfterScenario(Order = 0)]
+    public async Task KeepTheScreenOfAFailure()
+    {
+        if (scenario.ScenarioExecutionStatus != ScenarioExecutionStatus.OK && browser.IsOpen)
+        {
+            try
+            {
+                await browser.KeepScreenAsync("failed-" + string.Concat(scenario.ScenarioInfo.Title.Select(c => char.IsLetterOrDigit(c) ? c : '-')));
+            }
+            catch (Microsoft.Playwright.PlaywrightException)
+            {
+                // The page is gone (the browser crashed): the failure itself says more.
+            }
+        }
+    }
+
     [AfterScenario(Order = 1)]
-    public ValueTask DisposeWorld() => world.DisposeAsync();
+    public async Task DisposeWorld()
+    {
+        await browser.DisposeAsync();
+        await world.DisposeAsync();
+    }
 
     [AfterTestRun]
-    public static Task StopBroker() => RabbitMqBroker.StopSharedAsync();
+    public static async Task StopSharedParts()
+    {
+        await RabbitMqBroker.StopSharedAsync();
+        await Harness.Testing.Browser.Chromium.StopAsync();
+    }
 }

@@ -89,6 +89,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>The organizer's id of the meeting last booked in this scenario.</summary>
     public string? MeetingId { get; set; }
 
+    /// <summary>The HTTP status of the last request a step made on its own (not through a page).</summary>
+    public int? LastStatus { get; set; }
+
     /// <summary>The booking the last "a booking ... is made" step made in the booking system.</summary>
     public int? BookingId { get; set; }
 

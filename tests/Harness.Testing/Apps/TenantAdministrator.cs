@@ -37,6 +37,9 @@ public sealed class TenantAdministrator(SimulatorApp simulator)
 
     public Task GrantAdminConsentAsync(string tenant, string appId) => SendAsync(HttpMethod.Post, $"control/tenants/{tenant}/apps/{appId}/consent", null);
 
+    /// <summary>A user or room mailbox deleted in the portal.</summary>
+    public Task DeleteUserAsync(string tenant, string user) => SendAsync(HttpMethod.Delete, $"control/tenants/{tenant}/users/{user}", null);
+
     public Task RevokeConsentAsync(string tenant, string appId) => SendAsync(HttpMethod.Delete, $"control/tenants/{tenant}/apps/{appId}/consent", null);
 
     public Task RestrictToGroupAsync(string tenant, string appId, string group) =>

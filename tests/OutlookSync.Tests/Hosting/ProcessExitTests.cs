@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Harness.Testing.RabbitMq;
 using Xunit;
 
@@ -10,7 +9,7 @@ namespace OutlookSync.Tests.Hosting;
 /// </summary>
 public sealed class ProcessExitTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "exit-test-" + Guid.NewGuid().ToString("N"))).FullName;
+    private readonly ServiceProcess _service = new();
 
     [Fact]
     public async Task A_virtual_host_the_broker_does_not_know_stops_the_service_with_exit_code_1()
@@ -18,9 +17,9 @@ public sealed class ProcessExitTests : IDisposable
         var broker = await RabbitMqBroker.SharedAsync();
         var url = new UriBuilder(broker.AmqpUrl) { Path = "/no-such-vhost" }.Uri.ToString();
 
-        var (exit, output) = await RunServiceAsync(new() { ["RabbitMq__Url"] = url });
+        var (exit, output) = await _service.RunAsync(new() { ["RabbitMq__Url"] = url });
 
-        Assert.Equal(1, exit);
+        Assert.True(exit == 1, $"exit code {exit}:\n{output}");
         Assert.Contains("Stopping the service: RabbitMQ at", output);
         Assert.Contains("vhost no-such-vhost not found", output);
         Assert.DoesNotContain("guest:guest", output);
@@ -29,7 +28,7 @@ public sealed class ProcessExitTests : IDisposable
     [Fact]
     public async Task A_short_admin_key_in_production_stops_the_service_before_it_serves()
     {
-        var (exit, output) = await RunServiceAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Admin__ApiKey"] = "short-key" });
+        var (exit, output) = await _service.RunAsync(new() { ["ASPNETCORE_ENVIRONMENT"] = "Production", ["Admin__ApiKey"] = "short-key" });
 
         Assert.Equal(1, exit);
         Assert.Contains("Admin:ApiKey is shorter than 32 characters", output);
@@ -39,45 +38,11 @@ public sealed class ProcessExitTests : IDisposable
     [Fact]
     public async Task A_database_that_cannot_be_opened_stops_the_service_with_exit_code_1()
     {
-        var (exit, output) = await RunServiceAsync(new() { ["Storage__ConnectionString"] = "Data Source=/proc/no-database-here/outlook-sync.db" });
+        var (exit, output) = await _service.RunAsync(new() { ["Storage__ConnectionString"] = "Data Source=/proc/no-database-here/outlook-sync.db" });
 
         Assert.Equal(1, exit);
         Assert.Contains("The service could not start", output);
     }
 
-    private async Task<(int Exit, string Output)> RunServiceAsync(Dictionary<string, string> environment)
-    {
-        var info = new ProcessStartInfo("dotnet", $"\"{typeof(Program).Assembly.Location}\"")
-        {
-            WorkingDirectory = _folder,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        info.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{Harness.Testing.LoopbackPorts.Free()}";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
-        info.Environment["Storage__ConnectionString"] = $"Data Source={Path.Combine(_folder, "outlook-sync.db")}";
-        info.Environment["Storage__DataProtectionKeysPath"] = Path.Combine(_folder, "keys");
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("The service kept running with a configuration it cannot work with.\n" + await stdout + await stderr);
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _service.Dispose();
 }

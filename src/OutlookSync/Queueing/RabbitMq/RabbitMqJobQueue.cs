@@ -79,7 +79,8 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         try
         {
             _inspectChannel = await OpenAsync(_inspectChannel, null, cancellationToken);
-            await EnsureDeclaredAsync(_inspectChannel, queue, cancellationToken);
+            // A dead-letter queue is declared with its working queue.
+            await EnsureDeclaredAsync(_inspectChannel, QueueNames.WorkingQueueOf(queue) ?? queue, cancellationToken);
             var state = await _inspectChannel.QueueDeclarePassiveAsync(queue, cancellationToken);
             return new QueueState(queue, state.MessageCount, state.ConsumerCount);
         }

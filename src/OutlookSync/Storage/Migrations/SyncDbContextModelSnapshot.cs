@@ -125,6 +125,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<long?>("LastSyncAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LastSyncSummary")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Mailbox")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -162,13 +165,22 @@ namespace OutlookSync.Storage.Migrations
                         .IsRequired()
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("ClientSecretSetAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("ConnectedAccountId")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("ConnectedAt")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("ConnectedUser")
                         .HasColumnType("TEXT");
 
                     b.Property<bool>("ConsentGranted")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ConsentGrantedAt")
                         .HasColumnType("INTEGER");
 
                     b.Property<string>("ConsentedBy")
@@ -206,6 +218,40 @@ namespace OutlookSync.Storage.Migrations
                     b.HasKey("Id");
 
                     b.ToTable("Integrations");
+                });
+
+            modelBuilder.Entity("OutlookSync.Operators.Operator", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("FailedSignIns")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LastSignInAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LockedUntil")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PasswordHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique();
+
+                    b.ToTable("Operators");
                 });
 
             modelBuilder.Entity("OutlookSync.Queueing.Outbox.OutboxMessage", b =>
@@ -282,6 +328,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<long?>("LastNotificationAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastRenewedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<int>("MappingId")
                         .HasColumnType("INTEGER");
 
@@ -350,6 +399,36 @@ namespace OutlookSync.Storage.Migrations
                         .IsUnique();
 
                     b.ToTable("ProcessedNotifications");
+                });
+
+            modelBuilder.Entity("OutlookSync.Webhooks.WebhookEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Change")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("SubscriptionId")
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("At");
+
+                    b.ToTable("WebhookEvents");
                 });
 
             modelBuilder.Entity("OutlookSync.Integrations.CalendarMapping", b =>

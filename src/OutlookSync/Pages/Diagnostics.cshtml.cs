@@ -1,0 +1,106 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using OutlookSync.Bookings;
+using OutlookSync.Diagnostics;
+using OutlookSync.Diagnostics.Readiness;
+using OutlookSync.Integrations;
+using OutlookSync.Queueing;
+using OutlookSync.Scheduling;
+using OutlookSync.Storage;
+using OutlookSync.Subscriptions;
+using OutlookSync.Webhooks;
+
+namespace OutlookSync.Pages;
+
+/// <summary>
+/// The diagnostics screen (PROD-09, STEP-6): each calendar's subscription and last sync, the webhook's
+/// handshakes and notifications, queues, cron and workers, the readiness check on demand, the bookings.
+/// </summary>
+public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, IJobQueue queue, WebhookCounters counters, ReadinessCheck readiness, IOptions<CronOptions> cron) : PageModel
+{
+    private const int Shown = 50;
+
+    public sealed record QueueRow(string Name, string Messages, string Consumers, string DeadLetters, int InFlightHere);
+
+    public List<Integration> Integrations { get; private set; } = [];
+
+    public List<GraphSubscription> Subscriptions { get; private set; } = [];
+
+    public List<BookableObject> Objects { get; private set; } = [];
+
+    public List<Booking> Bookings { get; private set; } = [];
+
+    public List<WebhookEvent> Validations { get; private set; } = [];
+
+    public List<WebhookEvent> Notifications { get; private set; } = [];
+
+    public List<QueueRow> Queues { get; private set; } = [];
+
+    public CronView Cron { get; private set; } = null!;
+
+    public TimeSpan CronInterval => cron.Value.Interval;
+
+    public IReadOnlyList<NodeView> Nodes { get; private set; } = [];
+
+    public WebhookCounters Counters => counters;
+
+    public ReadinessReport? Readiness { get; private set; }
+
+    public GraphSubscription? SubscriptionOf(int mappingId) => Subscriptions.FirstOrDefault(s => s.MappingId == mappingId);
+
+    public string ObjectName(int id) => Objects.FirstOrDefault(o => o.Id == id)?.Name ?? $"#{id}";
+
+    public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostReadinessAsync(int integrationId, string? probeMailbox, CancellationToken cancellationToken)
+    {
+        if (probeMailbox is { Length: > 0 } probe && (probe.Length > 320 || !System.Net.Mail.MailAddress.TryCreate(probe, out _)))
+        {
+            ModelState.AddModelError("probeMailbox", "The probe mailbox is a person's UPN (user@domain).");
+            probeMailbox = null;
+        }
+
+        Readiness = await readiness.RunAsync(integrationId, string.IsNullOrWhiteSpace(probeMailbox) ? null : probeMailbox.Trim(), cancellationToken);
+        if (Readiness is null)
+        {
+            return NotFound();
+        }
+
+        await LoadAsync(cancellationToken);
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        Integrations = await db.Integrations.AsNoTracking().Include(i => i.Mappings).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        Subscriptions = await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken);
+        Objects = await db.Objects.AsNoTracking().ToListAsync(cancellationToken);
+        Bookings = await db.Bookings.AsNoTracking().OrderBy(b => b.ObjectId).ThenBy(b => b.Start).Take(200).ToListAsync(cancellationToken);
+        var events = db.WebhookEvents.AsNoTracking().OrderByDescending(e => e.Id);
+        Validations = await events.Where(e => e.Kind == "validation").Take(Shown).ToListAsync(cancellationToken);
+        Notifications = await events.Where(e => e.Kind == "notification").Take(Shown).ToListAsync(cancellationToken);
+        Cron = await state.CronAsync(cancellationToken);
+        Nodes = await state.NodesAsync(cancellationToken);
+        foreach (var row in await state.QueuesAsync(cancellationToken))
+        {
+            var dead = await DeadLettersAsync(row.Name, cancellationToken);
+            Queues.Add(row.Problem is { } problem
+                ? new QueueRow(row.Name, "unknown", "unknown", dead, row.InFlightHere)
+                : new QueueRow(row.Name, row.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Consumers.ToString(System.Globalization.CultureInfo.InvariantCulture), dead, row.InFlightHere));
+        }
+    }
+
+    private async Task<string> DeadLettersAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.InspectAsync(QueueNames.DeadLetter(name), cancellationToken)).Messages.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is QueueUnavailableException or Queueing.RabbitMq.QueueMisconfiguredException)
+        {
+            return "unknown";
+        }
+    }
+}

@@ -1,0 +1,53 @@
+using OutlookSync.Storage;
+
+namespace OutlookSync.Webhooks;
+
+/// <summary>
+/// Writes what happens at the webhook into the bounded log the diagnostics screen shows. Notifications go
+/// into the caller's unit of work (committed with their outbox rows); a hostile batch adds at most a few rows.
+/// </summary>
+public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeProvider time, ILogger<WebhookLog> logger)
+{
+    private const int MaxRowsPerRequest = 20;
+
+    public async Task ValidationAsync(bool echoed, CancellationToken cancellationToken)
+    {
+        db.WebhookEvents.Add(new WebhookEvent { At = time.GetUtcNow(), Kind = "validation", Outcome = echoed ? WebhookEvent.Outcomes.Echoed : "refused: token too long" });
+        await SaveAsync(cancellationToken);
+    }
+
+    public void Notifications(GateResult gated)
+    {
+        var now = time.GetUtcNow();
+        var rows = gated.Accepted.Select(n => (n, WebhookEvent.Outcomes.Queued))
+            .Concat(gated.Ignored.Select(n => (n, WebhookEvent.Outcomes.Ignored)))
+            .Select(x => new WebhookEvent { At = now, Kind = "notification", SubscriptionId = Cut(x.n.SubscriptionId), Change = Cut(x.n.ChangeType ?? x.n.LifecycleEvent), Outcome = x.Item2 })
+            .Concat(gated.Rejected.Select(id => new WebhookEvent { At = now, Kind = "notification", SubscriptionId = Cut(id), Outcome = WebhookEvent.Outcomes.Spoofed }))
+            .ToList();
+        db.WebhookEvents.AddRange(rows.Take(MaxRowsPerRequest));
+        if (rows.Count > MaxRowsPerRequest)
+        {
+            db.WebhookEvents.Add(new WebhookEvent { At = now, Kind = "notification", Outcome = $"{rows.Count - MaxRowsPerRequest} more in the same request, not listed" });
+        }
+    }
+
+    /// <summary>The database could not take the notifications (Graph retries): counted here, as the log itself is in the database.</summary>
+    public void Refused(int count) => counters.Refused(count);
+
+    /// <summary>Best effort: the log must never cost the webhook its answer.</summary>
+    public async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            // Graph waits 10 s for a validation and 3 s for notifications: a locked database costs the log, not the answer.
+            db.Database.Limit(TimeSpan.FromSeconds(1));
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            logger.LogWarning("Could not write the webhook log: {Reason}", ex.GetBaseException().Message);
+        }
+    }
+
+    private static string? Cut(string? value) => value is { Length: > 200 } ? value[..200] : value;
+}

@@ -1,0 +1,68 @@
+using Microsoft.Playwright;
+
+namespace Harness.Testing.Browser;
+
+/// <summary>
+/// Debian's Chromium (/usr/bin/chromium) driven by Playwright, one browser per test process; each scenario
+/// gets a context of its own (its own cookies). Self-signed certificates (the simulator's) are accepted.
+/// </summary>
+public static class Chromium
+{
+    public const string ExecutablePath = "/usr/bin/chromium";
+
+    private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static IPlaywright? _playwright;
+    private static IBrowser? _browser;
+
+    public static async Task<IBrowserContext> NewContextAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_browser is null)
+            {
+                if (!File.Exists(ExecutablePath))
+                {
+                    throw new InvalidOperationException($"No browser at {ExecutablePath}: install Debian's chromium ('apt-get install -y chromium'; ./harness test does this).");
+                }
+
+                _playwright = await Playwright.CreateAsync();
+                _browser = await _playwright.Chromium.LaunchAsync(new()
+                {
+                    ExecutablePath = ExecutablePath,
+                    Headless = true,
+                    Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+                });
+            }
+
+            var context = await _browser.NewContextAsync(new() { IgnoreHTTPSErrors = true, ViewportSize = new() { Width = 1280, Height = 900 } });
+            // Generous: a loaded 2-core CI machine; a step that waits for something that never comes still fails.
+            context.SetDefaultTimeout(30_000);
+            return context;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    public static async Task StopAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            if (_browser is not null)
+            {
+                await _browser.DisposeAsync();
+                _browser = null;
+            }
+
+            _playwright?.Dispose();
+            _playwright = null;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+}
