@@ -101,6 +101,33 @@ public sealed class BridgeTests
         Assert.Contains("Undefined step: When I multiply by 7", error.Message);
         Assert.Contains("at Samples/undefined.feature:5", error.Message);
         Assert.Contains("[When(\"I multiply by {int}\")]", error.Message);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(error.Message, @"\[When\("));
+        Assert.Contains("When I add {int}", error.Message);
+        Assert.Contains("public Task WhenIMultiplyBy(int number1) => throw new PendingStepException();", error.Message);
+    }
+
+    [Fact]
+    public void The_dry_run_finds_an_undefined_step_without_running_anything_and_names_the_nearest_steps()
+    {
+        var library = Harness.Gherkin.Steps.StepLibrary.Of(typeof(SampleFeatures).Assembly);
+
+        var result = Harness.Gherkin.Steps.StepCheck.Run(library, AppContext.BaseDirectory, ["Samples/undefined.feature", "Samples/passing.feature"]);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.False(result.Passed);
+        Assert.Equal(("Samples/undefined.feature", 5, "I multiply by 7"), (finding.Feature, finding.Line, finding.Text));
+        Assert.Equal("I add {int}", finding.Nearest[0].Readable);
+    }
+
+    [Fact]
+    public void The_dry_run_passes_features_whose_steps_all_bind()
+    {
+        var library = Harness.Gherkin.Steps.StepLibrary.Of(typeof(SampleFeatures).Assembly);
+
+        var bound = Harness.Gherkin.Steps.StepCheck.Run(library, AppContext.BaseDirectory, ["Samples/passing.feature", "Samples/failing.feature"]);
+
+        Assert.True(bound.Passed);
+        Assert.True(bound.Steps > 0);
     }
 
     [Fact]

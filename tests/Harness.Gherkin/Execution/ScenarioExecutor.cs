@@ -3,6 +3,7 @@ using System.Collections.Specialized;
 using System.Globalization;
 using System.Reflection;
 using Harness.Gherkin.Discovery;
+using Harness.Gherkin.Steps;
 using Reqnroll;
 
 namespace Harness.Gherkin.Execution;
@@ -33,7 +34,7 @@ public static class ScenarioExecutor
         try
         {
             await StartFeatureAsync(runner, featureInfo);
-            await RunStepsAsync(runner, feature, scenario, featureInfo);
+            await RunStepsAsync(testAssembly, runner, feature, scenario, featureInfo);
         }
         finally
         {
@@ -82,7 +83,7 @@ public static class ScenarioExecutor
         }
     }
 
-    private static async Task RunStepsAsync(ITestRunner runner, FeatureDocument feature, ScenarioDefinition scenario, FeatureInfo featureInfo)
+    private static async Task RunStepsAsync(Assembly testAssembly, ITestRunner runner, FeatureDocument feature, ScenarioDefinition scenario, FeatureInfo featureInfo)
     {
         var arguments = new OrderedDictionary();
         foreach (var (name, value) in scenario.Arguments)
@@ -126,7 +127,22 @@ public static class ScenarioExecutor
             return;
         }
 
+        if (status == ScenarioExecutionStatus.UndefinedStep && firstBadStep is not null)
+        {
+            // Reqnroll's own skeleton would come twice (message and inner exception) and not in this project's shape.
+            throw new ScenarioFailedException(DescribeUndefined(feature, firstBadStep, StepLibrary.Of(testAssembly)));
+        }
+
         throw new ScenarioFailedException(Describe(feature, scenario, firstBadStep, status, error), error);
+    }
+
+    private static string DescribeUndefined(FeatureDocument feature, StepDefinitionCall step, IReadOnlyList<StepBinding> library)
+    {
+        var nearest = StepCheck.Nearest(library, step.Kind, step.Text);
+        return $"Undefined step: {step.Keyword.Trim()} {step.Text}{Environment.NewLine}  at {feature.Path}:{step.Line}{Environment.NewLine}"
+            + (nearest.Count == 0 ? "" : "  nearest existing steps:" + Environment.NewLine + string.Join(Environment.NewLine, nearest.Select(n => $"    {n.Kind} {n.Readable}")) + Environment.NewLine)
+            + "  a binding to start from:" + Environment.NewLine
+            + StepSkeleton.For(step.Kind, step.Text, step.Table is not null, step.DocString is not null);
     }
 
     private static string Describe(FeatureDocument feature, ScenarioDefinition scenario, StepDefinitionCall? step, ScenarioExecutionStatus status, Exception? error)

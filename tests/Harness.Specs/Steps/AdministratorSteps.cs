@@ -9,10 +9,12 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class AdministratorSteps(ScenarioWorld world)
 {
+    /// <summary>The administrator in Entra ID (simulator control API).</summary>
     [When("the tenant's administrator revokes the app's consent")]
     [Given("the app has no admin consent in the tenant yet")]
     public Task WhenConsentRevoked() => world.Administrator.RevokeConsentAsync(App.TenantId, App.AppId);
 
+    /// <summary>The administrator in Entra ID (simulator control API).</summary>
     [When("the tenant's administrator grants admin consent again")]
     [Given("the tenant's administrator grants admin consent")]
     public Task WhenConsentGranted() => world.Administrator.GrantAdminConsentAsync(App.TenantId, App.AppId);
@@ -20,16 +22,20 @@ public sealed class AdministratorSteps(ScenarioWorld world)
     /// <summary>The app the scenario registered, else the demo tenant's own.</summary>
     private (string TenantId, string AppId) App => (world.App?.TenantId ?? DemoTenant.TenantId, world.App?.AppId ?? DemoTenant.AppId);
 
+    /// <summary>Remove-ApplicationAccessPolicy (simulator control API).</summary>
     [Given("the tenant's administrator removed the app's ApplicationAccessPolicy")]
     public Task GivenPolicyRemoved() => world.Administrator.RemoveAccessPoliciesAsync(DemoTenant.TenantId, DemoTenant.AppId);
 
+    /// <summary>The administrator (simulator control API) for the scenario's app (or the demo app).</summary>
     [Given("the room mailbox {string} is deleted in the tenant")]
     [When("the room mailbox {string} is deleted in the tenant")]
     public Task WhenMailboxDeleted(string room) => world.Administrator.DeleteUserAsync(App.TenantId, ScenarioWorld.Mailbox(room));
 
+    /// <summary>The administrator in Entra ID (simulator control API).</summary>
     [When("the app's client secret expires")]
     public Task WhenSecretExpires() => world.Administrator.ExpireSecretsAsync(DemoTenant.AppId);
 
+    /// <summary>The administrator in Entra ID (simulator control API).</summary>
     [When("the sign-in sessions of {string} are revoked")]
     public Task WhenSessionsRevoked(string user) => world.Administrator.RevokeSignInSessionsAsync(DemoTenant.TenantId, ScenarioWorld.Mailbox(user));
 

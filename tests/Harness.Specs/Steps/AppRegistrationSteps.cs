@@ -29,6 +29,7 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
         await RegisterAsync(DemoTenant.TenantId, name, setup);
     }
 
+    /// <summary>The same as registering it in the demo tenant (same table), but in a second tenant of the simulator: its client ID is unknown to the demo tenant.</summary>
     [Given("the administrator registered the app {string} in another tenant:")]
     public async Task GivenAppInAnotherTenant(string name, Table setup)
     {
@@ -37,15 +38,19 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
         await RegisterAsync(other.Id, name, setup);
     }
 
+    /// <summary>The auth screen's fields, right or wrong.</summary>
     [Given("integration mode {word} records that app's tenant ID, client ID and client secret")]
     public Task GivenRecorded(string mode) => RecordAsync(mode, App.TenantId, App.SecretValue!);
 
+    /// <summary>The auth fields filled in with the secret's ID (what the portal lists) where its value belongs: sign-in fails with AADSTS7000215.</summary>
     [Given("integration mode {word} records that app's IDs, but the client secret's ID instead of its value")]
     public Task GivenSecretIdRecorded(string mode) => RecordAsync(mode, App.TenantId, App.SecretKeyId!);
 
+    /// <summary>The auth fields with a well-formed tenant ID of no tenant: sign-in fails with AADSTS90002.</summary>
     [Given("integration mode {word} records that app's client ID and client secret, with the ID of a tenant that does not exist")]
     public Task GivenUnknownTenantRecorded(string mode) => RecordAsync(mode, "00000000-0000-4000-8000-00000000dead", App.SecretValue!);
 
+    /// <summary>The auth fields of an app registered in another tenant, with the demo tenant's ID: sign-in fails with AADSTS700016.</summary>
     [Given("integration mode {word} records that app's client ID and client secret, with the demo tenant's ID")]
     public Task GivenDemoTenantRecorded(string mode) => RecordAsync(mode, DemoTenant.TenantId, App.SecretValue!);
 
@@ -54,9 +59,11 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
     [When("the administrator adds the integration's redirect URI to the app registration")]
     public Task GivenRedirectUriRegistered() => integrations.RegisterRedirectUriAsync(world.App?.AppId ?? DemoTenant.AppId);
 
+    /// <summary>The app's Authentication blade.</summary>
     [Given("the app registration lists only the redirect URI {string}")]
     public Task GivenOtherRedirectUri(string uri) => world.Administrator.SetRedirectUrisAsync(App.AppId, uri);
 
+    /// <summary>Bad input on the auth screen's fields.</summary>
     [When("the operator records the tenant ID {string} for a new integration")]
     public async Task WhenTenantIdRecorded(string tenantId)
     {
@@ -67,6 +74,7 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
         });
     }
 
+    /// <summary>Bad input on the auth screen's fields.</summary>
     [Then("the service refuses it, naming the field {string}")]
     public async Task ThenRefusedNaming(string field)
     {
@@ -87,6 +95,7 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
         world.LastPage = await browser.GetAsync(new Uri(consent.GetProperty("url").GetString()!));
     }
 
+    /// <summary>Step 1 in a browser, refused by Entra ID.</summary>
     [Then("Entra ID refuses with {string}, naming the integration's redirect URI")]
     public async Task ThenEntraRefuses(string code)
     {

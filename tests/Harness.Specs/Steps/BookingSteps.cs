@@ -4,6 +4,7 @@ using Harness.Specs.Support;
 using Harness.Testing.Waiting;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -11,6 +12,8 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class BookingSteps(ScenarioWorld world)
 {
+    /// <summary>The organizer changes it in Outlook.</summary>
+    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
     [When("the meeting is moved to {string}")]
     public async Task WhenMoved(string time)
     {
@@ -25,6 +28,8 @@ public sealed class BookingSteps(ScenarioWorld world)
         await world.SettleAsync();
     }
 
+    /// <summary>The organizer changes it in Outlook.</summary>
+    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
     [When("the meeting is cancelled")]
     public async Task WhenCancelled()
     {
@@ -33,25 +38,22 @@ public sealed class BookingSteps(ScenarioWorld world)
         await world.SettleAsync();
     }
 
+    /// <summary>Bookings (times are tomorrow, UTC): one with this status and times; polls until it is there, else lists the object's bookings.</summary>
     [Then("the object {string} has a {word} booking from {string} to {string}")]
     public Task ThenBooking(string objectName, string status, string from, string to) =>
-        Eventually.UntilAsync(
-            async () => (await BookingsAsync(objectName)).Any(b =>
-                string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
-                && b.GetProperty("start").GetDateTimeOffset() == world.Tomorrow(from)
-                && b.GetProperty("end").GetDateTimeOffset() == world.Tomorrow(to)) ? "found" : null,
-            $"a {status} booking of {objectName} from {from} to {to}");
+        UntilBookingAsync(objectName, status, world.Tomorrow(from), world.Tomorrow(to), title: null);
 
+    /// <summary>Bookings (times are tomorrow, UTC): one with this status, times and title; polls until it is there, else lists the object's bookings.</summary>
     [Then("the object {string} has a {word} booking from {string} to {string} titled {string}")]
     public Task ThenTitledBooking(string objectName, string status, string from, string to, string title) =>
-        Eventually.UntilAsync(
-            async () => (await BookingsAsync(objectName)).Any(b =>
-                string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
-                && b.GetProperty("title").GetString() == title
-                && b.GetProperty("start").GetDateTimeOffset() == world.Tomorrow(from)
-                && b.GetProperty("end").GetDateTimeOffset() == world.Tomorrow(to)) ? "found" : null,
-            $"a {status} booking of {objectName} from {from} to {to} titled {title}");
+        UntilBookingAsync(objectName, status, world.Tomorrow(from), world.Tomorrow(to), title);
 
+    /// <summary>Bookings so many days from today (UTC): one with this status and times; polls until it is there, else lists the object's bookings.</summary>
+    [Then("the object {string} has a {word} booking in {int} day(s) from {string} to {string}")]
+    public Task ThenBookingInDays(string objectName, string status, int days, string from, string to) =>
+        UntilBookingAsync(objectName, status, world.InDays(days, from), world.InDays(days, to), title: null);
+
+    /// <summary>The status's duplicate count.</summary>
     [Then("the service recognised {int} duplicate delivery/deliveries without asking Graph again")]
     public async Task ThenDuplicatesSkipped(int count)
     {
@@ -73,11 +75,40 @@ public sealed class BookingSteps(ScenarioWorld world)
             $"Expected only a {status} booking from {from} to {to}; the object has: {booking}");
     }
 
+    /// <summary>A negative check that can fail: first the service settles, then no booking of the object may be other than cancelled.</summary>
+    [Then("once the service has settled, the object {string} has no active booking")]
+    public async Task ThenNoActiveBooking(string objectName)
+    {
+        await world.SettleServiceAsync();
+        var active = (await BookingsAsync(objectName)).Where(b => !string.Equals(b.GetProperty("status").ToString(), "Cancelled", StringComparison.OrdinalIgnoreCase)).ToList();
+        Assert.True(active.Count == 0, $"Expected no active booking of {objectName}; it has: {string.Join("; ", active)}");
+    }
+
+    /// <summary>Bookings (times are tomorrow, UTC).</summary>
     [Then("the object {string} has {int} booking(s)")]
     public async Task ThenCount(string objectName, int count)
     {
         await world.SettleServiceAsync();
         Assert.Equal(count, (await BookingsAsync(objectName)).Count);
+    }
+
+    /// <summary>Polls the object's bookings for one like this; a failure says what was expected and every booking it found.</summary>
+    private async Task UntilBookingAsync(string objectName, string status, DateTimeOffset start, DateTimeOffset end, string? title)
+    {
+        var seen = new List<JsonElement>();
+        bool Wanted(JsonElement b) =>
+            string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)
+            && b.GetProperty("start").GetDateTimeOffset() == start && b.GetProperty("end").GetDateTimeOffset() == end
+            && (title is null || b.GetProperty("title").GetString() == title);
+        try
+        {
+            await Eventually.UntilAsync(async () => (seen = await BookingsAsync(objectName)).Any(Wanted) ? "found" : null, $"a {status} booking of {objectName}");
+        }
+        catch (TimeoutException)
+        {
+            var found = seen.Count == 0 ? "none" : string.Join("; ", seen.Select(b => $"{b.GetProperty("status")} {b.GetProperty("start").GetDateTimeOffset():yyyy-MM-dd HH:mm}–{b.GetProperty("end").GetDateTimeOffset():HH:mm} \"{b.GetProperty("title").GetString()}\""));
+            Assert.Fail($"Expected a {status} booking of {objectName} {start:yyyy-MM-dd HH:mm}–{end:HH:mm}{(title is null ? "" : $" titled \"{title}\"")} (waited {Eventually.DefaultTimeout.TotalSeconds:0} s); its bookings: {found}.");
+        }
     }
 
     private async Task<List<JsonElement>> BookingsAsync(string objectName)

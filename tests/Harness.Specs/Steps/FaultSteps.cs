@@ -7,6 +7,7 @@ using Harness.Testing.Workload;
 using Microsoft.Extensions.DependencyInjection;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -20,6 +21,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
 {
     private static readonly TimeSpan RecoveryTimeout = TimeSpan.FromSeconds(90);
 
+    /// <summary>@fault: a private broker stopped and started again.</summary>
     [Given("the sync service runs on a broker of its own that the scenario can stop")]
     public async Task GivenAServiceOnItsOwnBroker()
     {
@@ -27,6 +29,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         world.StartServiceNode(broker.AmqpUrl, "web,worker");
     }
 
+    /// <summary>WireMock.Net between the service and Graph (`empty response`, `truncated body`, `malformed body`, `slow body`).</summary>
     [Given("the sync service is running, reaching Graph through a proxy")]
     public async Task GivenAServiceBehindAGraphProxy()
     {
@@ -34,6 +37,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?> { ["Graph:BaseUrl"] = fault.Proxy.GraphBaseUrl.ToString() });
     }
 
+    /// <summary>A worker killed while a job runs.</summary>
     [Given("{int} worker nodes are running")]
     public async Task GivenWorkerNodes(int count)
     {
@@ -43,9 +47,12 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         }
     }
 
+    /// <summary>@fault: a real-time stream of bookings, moves and cancellations in the mapped rooms.</summary>
     [When("Outlook keeps changing the rooms' calendars, {int} change(s) a second")]
     public void WhenOutlookKeepsChanging(int perSecond) => fault.StartOutlook(perSecond);
 
+    /// <summary>@fault: a private broker stopped and started again.</summary>
+    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
     [When("the broker stops for {int} seconds while a monitor asks \\/health every half second")]
     public async Task WhenTheBrokerStops(int seconds)
     {
@@ -64,6 +71,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         fault.RecoverySeconds = (fault.Now - back).TotalSeconds;
     }
 
+    /// <summary>@fault: a real-time stream of bookings, moves and cancellations in the mapped rooms.</summary>
     [When("Outlook stops changing the calendars after {int} more seconds")]
     public async Task WhenOutlookStops(int seconds)
     {
@@ -72,6 +80,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         await fault.StopOutlookAsync();
     }
 
+    /// <summary>A long database reader.</summary>
     [When("a reader holds the database for {int} seconds while Outlook changes the rooms' calendars, {int} changes a second, and {int} admin writes are made")]
     public async Task WhenALongReaderHoldsTheDatabase(int seconds, int perSecond, int writes)
     {
@@ -94,6 +103,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         await fault.StopOutlookAsync();
     }
 
+    /// <summary>Slow and throttled Graph for one room.</summary>
     [Given("Graph throttles the next {int} delta call(s) for {string} with Retry-After {int} seconds")]
     public async Task GivenThrottlingForARoom(int count, string room, int seconds)
     {
@@ -102,6 +112,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         (await control.PostAsJsonAsync("control/faults", new { kind = "throttle", route = "/calendarView/delta", mailbox = ScenarioWorld.Mailbox(room), retryAfterSeconds = seconds, count })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Slow and throttled Graph for one room.</summary>
     [Given("Graph answers the next delta call for {string} only after {int} simulated seconds")]
     public async Task GivenSlowDelta(string room, int seconds)
     {
@@ -109,13 +120,17 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         (await control.PostAsJsonAsync("control/faults", new { kind = "latency", route = "/calendarView/delta", mailbox = ScenarioWorld.Mailbox(room), latencyMs = seconds * 1000, count = 1 })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Slow and throttled Graph for one room.</summary>
+    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
     [When("the sync waits on Graph's Retry-After")]
     public Task WhenTheSyncWaits() =>
         Eventually.UntilAsync(() => world.ServiceNodes.Any(n => n.GraphRetryWaits.Count > 0), "a Graph call of the service to wait out Retry-After");
 
+    /// <summary>Nothing is blocked meanwhile.</summary>
     [When("{int} admin writes are made meanwhile")]
     public Task WhenAdminWritesAreMade(int writes) => MakeAdminWritesAsync(writes);
 
+    /// <summary>Nothing is blocked meanwhile.</summary>
     [Then("every admin write succeeded within {int} second(s)")]
     public void ThenAdminWritesSucceeded(int seconds)
     {
@@ -124,6 +139,8 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         Assert.True(slow.Count == 0, $"{slow.Count} of {fault.AdminWrites.Count} admin writes failed or took longer than {seconds} s: {string.Join(", ", slow.Select(w => $"{w.Status} in {w.Took.TotalMilliseconds:0} ms"))}");
     }
 
+    /// <summary>A worker killed while a job runs.</summary>
+    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
     [When("the worker node syncing {string} dies mid-job")]
     public async Task WhenTheWorkerDies(string room)
     {
@@ -135,6 +152,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         await busy.KillAsync();
     }
 
+    /// <summary>WireMock.Net between the service and Graph (`empty response`, `truncated body`, `malformed body`, `slow body`).</summary>
     [Given("the next {int} delta calls fail in transport: {string}")]
     public void GivenTransportFaults(int count, string kind)
     {
@@ -150,6 +168,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         fault.Proxy!.FailNext(count, transportFault, "/calendarView/delta");
     }
 
+    /// <summary>The simulator closes the connection.</summary>
     [Given("Graph drops the connection on the next {int} delta calls")]
     public async Task GivenDroppedConnections(int count)
     {
@@ -158,12 +177,15 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         (await control.PostAsJsonAsync("control/faults", new { kind = "drop", route = "/calendarView/delta", count })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>WireMock.Net between the service and Graph (`empty response`, `truncated body`, `malformed body`, `slow body`).</summary>
     [Then("the proxy served {int} fault(s)")]
     public void ThenTheProxyServedFaults(int count) => Assert.Equal(count, fault.Proxy!.FaultsServed);
 
+    /// <summary>The broker cancels the consumers of that queue.</summary>
     [When("an operator deletes the queue {string}")]
     public async Task WhenTheQueueIsDeleted(string queue) => await (await world.BrokerAsync()).DeleteQueueAsync(queue);
 
+    /// <summary>Compares (waiting up to 90 s) and prints the tally.</summary>
     [Then("every room's bookings match its calendar at Graph: 0 lost, 0 duplicated")]
     public async Task ThenBookingsMatch()
     {
@@ -187,6 +209,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         Assert.Empty(fault.StreamErrors);
     }
 
+    /// <summary>What a monitor and Graph saw during the fault.</summary>
     [Then("\\/health answered {string} during the fault, its {string} check saying {string}")]
     public void ThenHealthDuringTheFault(string status, string check, string words)
     {
@@ -198,6 +221,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
             $"/health never answered {status} with {check} saying \"{words}\" during the fault; it answered: {string.Join(" | ", samples.Select(s => $"{s.Status} ({check}: {s.Check(check)})").Distinct())}");
     }
 
+    /// <summary>What a monitor and Graph saw during the fault.</summary>
     [Then("the webhook acknowledged every notification")]
     public void ThenTheWebhookAcknowledgedEverything()
     {

@@ -6,6 +6,7 @@ using Harness.Specs.Support;
 using Microsoft.Graph.Models;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -13,6 +14,7 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class IntegrationSteps(ScenarioWorld world)
 {
+    /// <summary>Admin API: object, integration with the demo app, mapping.</summary>
     [Given("integration mode B syncs the room {string} to the object {string}")]
     public async Task GivenModeB(string room, string objectName)
     {
@@ -21,6 +23,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         await MapAsync(room, objectName);
     }
 
+    /// <summary>Admin API + Step 2 on the consent page, through the service's redirect.</summary>
     [Given("integration mode A connects the service account {string} for the object {string}")]
     public async Task GivenModeAConnected(string account, string objectName)
     {
@@ -28,9 +31,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         await ThenTheRedirectPageSays($"Connected as {ScenarioWorld.Mailbox(account)} (Step 2).");
     }
 
+    /// <summary>The same with the second app.</summary>
     [Given("integration mode A with an app lacking delegated Calendars.ReadWrite tries to connect the service account {string} for the object {string}")]
     public Task GivenModeAWithoutPermission(string account, string objectName) => ModeAAsync(account, objectName, DemoTenant.AppWithoutDelegatedCalendarsId);
 
+    /// <summary>Admin API view.</summary>
     [Then("the integration shows it is connected as {string}")]
     public async Task ThenConnectedAs(string account)
     {
@@ -39,6 +44,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.True(integration.GetProperty("consentGranted").GetBoolean());
     }
 
+    /// <summary>Admin API view.</summary>
     [Then("the integration shows the sign-in problem {string}")]
     public async Task ThenSignInProblem(string expected)
     {
@@ -47,6 +53,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Equal(JsonValueKind.Null, integration.GetProperty("connectedUser").ValueKind);
     }
 
+    /// <summary>The same with the demo's second app (no permission, no consent).</summary>
     [Given("integration mode B uses the app without application permissions for the room {string} and the object {string}")]
     public async Task GivenModeBWithoutPermission(string room, string objectName)
     {
@@ -55,6 +62,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         await MapAsync(room, objectName);
     }
 
+    /// <summary>Inbound behaviour fields.</summary>
     [Given("the integration creates bookings as {string} and titles private items {string}")]
     public async Task GivenInbound(string status, string privateTitle)
     {
@@ -62,9 +70,12 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         (await admin.PutAsJsonAsync($"api/admin/integrations/{world.IntegrationId}/inbound", new { createdStatus = status, privateTitle })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Admin API: object, integration with the demo app, mapping.</summary>
     [Given("the integration also syncs the room {string} to the object {string}")]
     public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);
 
+    /// <summary>Admin API.</summary>
+    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
     [Given("the integration is active")]
     [When("the integration is activated")]
     public async Task WhenActivated()
@@ -81,11 +92,13 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         }
     }
 
+    /// <summary>Admin API.</summary>
     [Given("the integration is deactivated")]
     [When("the integration is deactivated")]
     public async Task WhenDeactivated() =>
         await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
 
+    /// <summary>Activation outcome.</summary>
     [Then("every synced calendar has a subscription at Graph")]
     public async Task ThenEveryCalendarHasASubscription()
     {
@@ -100,6 +113,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Equal(calendars.Count, atGraph.Count);
     }
 
+    /// <summary>Activation outcome.</summary>
     [Then("the calendar {string} shows the problem {string}")]
     public async Task ThenTheCalendarShowsTheProblem(string room, string problem)
     {
@@ -108,6 +122,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.Empty(mapping.GetProperty("subscriptions").EnumerateArray());
     }
 
+    /// <summary>The calendar's problem (admin API) contains these words; polls until it does.</summary>
     [Then("the calendar {string} shows a problem saying {string}")]
     public async Task ThenTheCalendarShowsAProblemSaying(string room, string words)
     {
@@ -127,6 +142,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.True(subscription.GetProperty("expiresAt").GetDateTimeOffset() > world.Clock.GetUtcNow(), $"the subscription expired at {subscription.GetProperty("expiresAt")}");
     }
 
+    /// <summary>A renewal failed (subscription kept) / all well again.</summary>
     [Then("the calendar {string} has no problem")]
     public async Task ThenNoProblem(string room)
     {
@@ -134,6 +150,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         Assert.True(problem.ValueKind == JsonValueKind.Null, $"{room} shows the problem: {problem}");
     }
 
+    /// <summary>The scenario's SMTP server (a real one on loopback) received it (the count: no repeats).</summary>
     [Then("an e-mail to {string} says {string} cannot sync: {string}")]
     public Task ThenAnEmail(string to, string room, string reason) =>
         Harness.Testing.Waiting.Eventually.UntilAsync(
@@ -154,6 +171,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     private async Task<JsonElement> MappingAsync(string room) =>
         (await IntegrationAsync()).GetProperty("mappings").EnumerateArray().Single(m => m.GetProperty("mailbox").GetString() == MappedMailbox(room));
 
+    /// <summary>Admin API view.</summary>
     [Then("the integration shows no secret")]
     public async Task ThenNoSecret()
     {
@@ -206,6 +224,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         await FollowSignInAsync(new Uri(consent.GetProperty("url").GetString()!), administrator);
     }
 
+    /// <summary>Steps 1 and 2 through the service's redirect.</summary>
     [Then("the service's redirect page says {string}")]
     public async Task ThenTheRedirectPageSays(string words)
     {
@@ -237,9 +256,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         world.IntegrationId = integration.GetProperty("id").GetInt32();
     }
 
+    /// <summary>A mapping.</summary>
     [Given("the integration syncs the room {string} to the object {string}")]
     public Task GivenTheIntegrationSyncs(string room, string objectName) => MapAsync(room, objectName);
 
+    /// <summary>A mapping.</summary>
     [Given("the integration syncs the service account's calendar to the object {string}")]
     public Task GivenTheIntegrationSyncsTheServiceAccount(string objectName) => MapAsync("me", objectName);
 

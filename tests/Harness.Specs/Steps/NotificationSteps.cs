@@ -6,12 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Harness.Testing.Waiting;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
 [Binding]
 public sealed class NotificationSteps(ScenarioWorld world)
 {
+    /// <summary>Simulator delivers a change notification (`created`/`updated`/`deleted`).</summary>
     [When("Outlook reports the event {string} as {word}")]
     public async Task WhenOutlookReports(string eventId, string changeType)
     {
@@ -33,6 +35,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         Assert.True(latest.StatusCode == status, $"Graph's latest notification was answered {latest.StatusCode} ({latest.Outcome}), not {status}.");
     }
 
+    /// <summary>Deactivation while Graph cannot delete the subscriptions.</summary>
     [Then("the status counts {int} notification(s) ignored because its integration is inactive")]
     public async Task ThenIgnoredCount(int count)
     {
@@ -41,11 +44,13 @@ public sealed class NotificationSteps(ScenarioWorld world)
         Assert.Equal(count, status.GetProperty("webhook").GetProperty("ignored").GetInt64());
     }
 
+    /// <summary>The delivery's status.</summary>
     [Then("the webhook acknowledged the notification with HTTP {int}")]
     [Then("the webhook refused the notification with HTTP {int}")]
     public void ThenTheWebhookAnswered(int status) =>
         Assert.Equal(status, world.LastDelivery?.StatusCode);
 
+    /// <summary>Waits (with a timeout) for a worker to record it.</summary>
     [Then("a worker processes the change to {string} for that subscription")]
     public async Task ThenAWorkerProcesses(string eventId)
     {
@@ -56,13 +61,18 @@ public sealed class NotificationSteps(ScenarioWorld world)
             $"a worker to process the change to {eventId}");
     }
 
+    /// <summary>The service account books it (room attendant answers).</summary>
+    [StepWaits("until the simulator has posted the meeting's notifications (the service's sync that follows is not awaited: Then steps poll for it)")]
     [Given("a meeting is booked in the room {string}")]
     [When("a meeting is booked in the room {string}")]
     public Task WhenAMeetingIsBooked(string room) => BookAsync(room, "normal");
 
+    /// <summary>The organizer changes it in Outlook.</summary>
+    [StepWaits("until the simulator has posted the meeting's notifications (the service's sync that follows is not awaited: Then steps poll for it)")]
     [When("a private meeting is booked in the room {string}")]
     public Task WhenAPrivateMeetingIsBooked(string room) => BookAsync(room, "private");
 
+    /// <summary>Misbehaving Graph.</summary>
     [Given("Graph throttles the next {int} delta calls with Retry-After {int} second(s)")]
     public async Task GivenThrottling(int count, int seconds)
     {
@@ -70,6 +80,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PostAsJsonAsync("control/faults", new { kind = "throttle", route = "/calendarView/delta", retryAfterSeconds = seconds, count })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>The simulator closes the connection.</summary>
     [Then("the simulator's throttling faults are used up")]
     [Then("the simulator's injected faults are used up")]
     public async Task ThenFaultsUsedUp()
@@ -104,6 +115,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PostAsJsonAsync("control/faults", new { kind = "status", status = 500, route = "/v1.0/subscriptions/", count = -1 })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Deactivation while Graph cannot delete the subscriptions.</summary>
     [When("Graph answers normally again")]
     public async Task WhenGraphRecovers()
     {
@@ -111,6 +123,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.DeleteAsync("control/faults")).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Misbehaving Graph.</summary>
     [Given("the simulator duplicates every notification")]
     public async Task GivenDuplicates()
     {
@@ -118,6 +131,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "duplicate", count = -1 })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Lost notifications, lifecycle events.</summary>
     [Given("the simulator drops every notification")]
     public async Task GivenDrops()
     {
@@ -125,6 +139,8 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "drop", count = -1 })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>Lost notifications, lifecycle events.</summary>
+    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
     [When("Graph sends the lifecycle event {string}")]
     public async Task WhenLifecycle(string lifecycleEvent)
     {
@@ -133,6 +149,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         await world.SettleServiceAsync();
     }
 
+    /// <summary>Misbehaving Graph.</summary>
     [Given("the simulator forgets every delta token")]
     public async Task GivenDeltaTokensExpire()
     {
@@ -140,6 +157,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         (await control.PostAsync("control/delta/expire", null)).EnsureSuccessStatusCode();
     }
 
+    /// <summary>A stranger posts to the webhook.</summary>
     [When("a notification for that subscription arrives with the clientState {string}")]
     public async Task WhenSpoofed(string clientState)
     {
@@ -151,17 +169,21 @@ public sealed class NotificationSteps(ScenarioWorld world)
         world.LastDelivery = new DeliveryAttempt(world.Subscription.Id!, "created", "1", world.Clock.GetUtcNow(), (int)response.StatusCode, "posted by a stranger", TimeSpan.Zero);
     }
 
+    /// <summary>A stranger posts to the webhook.</summary>
     [Then("the webhook answered it with HTTP {int}")]
     public void ThenAnswered(int status) => Assert.Equal(status, world.LastDelivery?.StatusCode);
 
+    /// <summary>Waits for the service's worker.</summary>
     [Then("a worker processes the lifecycle event {string} for that subscription")]
     public Task ThenAWorkerProcessesTheLifecycleEvent(string lifecycleEvent) =>
         WorkerProcessesAsync(c => c.LifecycleEvent == lifecycleEvent, $"the lifecycle event {lifecycleEvent}");
 
+    /// <summary>Waits for the service's worker.</summary>
     [Then("a worker processes a {string} change for that subscription")]
     public Task ThenAWorkerProcessesAChange(string changeType) =>
         WorkerProcessesAsync(c => c.ChangeType == changeType, $"a {changeType} change");
 
+    /// <summary>None sent, none processed.</summary>
     [Then("no lifecycle event reached the service")]
     public async Task ThenNoLifecycleEvent()
     {
@@ -171,6 +193,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
         Assert.DoesNotContain(world.ServiceNodes.SelectMany(n => n.Journal.Processed), p => p.Job.Changes.Any(c => c.LifecycleEvent is not null));
     }
 
+    /// <summary>The simulator's delivery log.</summary>
     [Then("the notification was attempted at least {int} times over 4 hours and then dropped")]
     public void ThenRetriedThenDropped(int attempts)
     {
@@ -194,6 +217,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
             $"a worker to process {what}");
     }
 
+    /// <summary>Asks the broker.</summary>
     [Then("{string} holds {int} message(s) and has {int} consumer(s)")]
     public async Task ThenTheQueueHolds(string queue, int messages, int consumers)
     {

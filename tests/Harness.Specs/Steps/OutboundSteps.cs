@@ -6,6 +6,7 @@ using Harness.Testing.Waiting;
 using Microsoft.Graph.Models;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -13,6 +14,8 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class OutboundSteps(ScenarioWorld world)
 {
+    /// <summary>The booking system (admin API).</summary>
+    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
     [Given("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
     [When("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
     public async Task WhenABookingIsMade(string title, string from, string to, string objectName, string status)
@@ -30,6 +33,8 @@ public sealed class OutboundSteps(ScenarioWorld world)
         await world.SettleServiceAsync();
     }
 
+    /// <summary>The booking system (admin API).</summary>
+    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
     [When("the booking's status becomes {string}")]
     public async Task WhenTheStatusBecomes(string status)
     {
@@ -39,6 +44,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
     }
 
     /// <summary>The crash case: the item was written to Outlook (with the booking's transactionId) but never recorded.</summary>
+    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
     [Given("Outlook already has the item of that booking, written by a worker that stopped before recording it")]
     public async Task GivenTheItemWasWrittenButNotRecorded()
     {
@@ -55,6 +61,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
         await world.SettleAsync();
     }
 
+    /// <summary>Crash and message-loss cases.</summary>
     [Given("the job on {string} is lost")]
     public async Task GivenTheJobIsLost(string queue)
     {
@@ -63,6 +70,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
         Assert.Equal(1u, await (await world.BrokerAsync()).PurgeQueueAsync(queue));
     }
 
+    /// <summary>The calendar as its owner sees it.</summary>
     [Then("the Outlook calendar of {string} shows {string} from {string} to {string} as {word}")]
     public async Task ThenOutlookShows(string account, string subject, string from, string to, string showAs)
     {
@@ -85,6 +93,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
         Assert.Equal(world.Tomorrow(to).UtcDateTime, DateTime.Parse(item.End!.DateTime!, CultureInfo.InvariantCulture));
     }
 
+    /// <summary>The booking's outbound mark and problem.</summary>
     [Then("the booking waits for Outlook, saying {string}")]
     public async Task ThenTheBookingWaits(string reason)
     {
@@ -93,6 +102,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
         Assert.Contains(reason, booking.GetProperty("outboundProblem").GetString());
     }
 
+    /// <summary>The booking's outbound mark and problem.</summary>
     [Then("the booking no longer waits for Outlook")]
     public async Task ThenTheBookingIsSent()
     {
@@ -115,6 +125,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
         Assert.True(items.Count == 0, $"The calendar of {account} still has {items.Count} item(s) \"{subject}\".");
     }
 
+    /// <summary>The calendar as its owner sees it.</summary>
     [Then("the room {string} has no item {string}")]
     public async Task ThenTheRoomHasNoItem(string room, string subject)
     {

@@ -12,12 +12,15 @@ public sealed class ReadinessSteps(ScenarioWorld world)
 {
     private JsonElement _report;
 
+    /// <summary>The production readiness check (admin API).</summary>
     [When("the readiness check runs")]
     public Task WhenTheCheckRuns() => RunAsync(null);
 
+    /// <summary>The production readiness check (admin API).</summary>
     [When("the readiness check runs with the probe mailbox {string}")]
     public Task WhenTheCheckRunsWithAProbe(string mailbox) => RunAsync(ScenarioWorld.Mailbox(mailbox));
 
+    /// <summary>Its items.</summary>
     [Then("the readiness check passes {string}")]
     public void ThenPasses(string items)
     {
@@ -28,16 +31,20 @@ public sealed class ReadinessSteps(ScenarioWorld world)
         }
     }
 
+    /// <summary>Its items.</summary>
     [Then("the readiness check fails {string} saying {string}")]
     public void ThenFails(string item, string message) => AssertOutcome(item, "failed", message);
 
+    /// <summary>The URI to register.</summary>
     [Then("the readiness check fails {string}, naming the integration's redirect URI")]
     public void ThenFailsNamingTheRedirectUri(string item) =>
         AssertOutcome(item, "failed", new Uri(world.Service.PublicBaseUrl, $"integrations/redirect/{world.IntegrationId}").ToString());
 
+    /// <summary>Its items.</summary>
     [Then("the readiness check does not check {string}, saying {string}")]
     public void ThenNotChecked(string item, string message) => AssertOutcome(item, "not checked", message);
 
+    /// <summary>Its items.</summary>
     [Then("the integration is not ready for production")]
     public void ThenNotReady() => Assert.False(_report.GetProperty("ready").GetBoolean());
 

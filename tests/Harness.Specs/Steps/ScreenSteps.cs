@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -16,6 +17,7 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser browser)
 {
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [Given("the operator is signed in")]
     public async Task GivenSignedIn()
     {
@@ -34,6 +36,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
     }
 
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [When("someone who is not signed in opens {string}")]
     public async Task WhenAnonymousOpens(string path)
     {
@@ -41,6 +44,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await browser.OpenAsync(path);
     }
 
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [Then("they see the sign-in page")]
     public async Task ThenSignInPage()
     {
@@ -49,6 +53,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Equal("Sign in", await page.InnerTextAsync("h1"));
     }
 
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [When("someone signs in as the operator with a wrong password {int} times")]
     public async Task WhenWrongPasswords(int times)
     {
@@ -62,6 +67,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
     }
 
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [When("the operator signs in with the right password")]
     public async Task WhenRightPassword()
     {
@@ -71,6 +77,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("button[type=submit]");
     }
 
+    /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [Then("the sign-in page says {string}")]
     public async Task ThenSignInSays(string words) =>
         Assert.Contains(words, await (await browser.PageAsync()).InnerTextAsync("#problem"), StringComparison.Ordinal);
@@ -79,9 +86,11 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
     [When("the operator creates the integration {string} in mode {word} with the demo app's tenant ID, client ID and client secret")]
     public Task WhenCreated(string name, string mode) => CreateAsync(name, mode, DemoTenant.TenantId, DemoTenant.AppId, DemoTenant.ClientSecret);
 
+    /// <summary>The new integration form with the demo app's client ID and secret but this tenant ID (e.g. a malformed one).</summary>
     [When("the operator creates the integration {string} in mode {word} with the tenant ID {string}")]
     public Task WhenCreatedWithTenant(string name, string mode, string tenantId) => CreateAsync(name, mode, tenantId, DemoTenant.AppId, DemoTenant.ClientSecret);
 
+    /// <summary>The settings screen's mapping form.</summary>
     [When("the operator maps the room {string} to the new object {string}")]
     public async Task WhenMapped(string room, string objectName)
     {
@@ -93,6 +102,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await RememberObjectAsync(objectName);
     }
 
+    /// <summary>The settings screen's mapping form, choosing an object that exists already.</summary>
     [When("the operator maps the room {string} to the object {string}")]
     public async Task WhenMappedToExisting(string room, string objectName)
     {
@@ -102,6 +112,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("#map");
     }
 
+    /// <summary>The settings screen's mapping form.</summary>
     [When("the operator maps the service account's calendar to the new object {string}")]
     public async Task WhenMappedServiceAccount(string objectName)
     {
@@ -132,6 +143,8 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("#save-inbound");
     }
 
+    /// <summary>The settings screen.</summary>
+    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
     [When("the operator activates the integration")]
     public async Task WhenActivated()
     {
@@ -144,6 +157,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
     }
 
+    /// <summary>The settings screen.</summary>
     [When("the operator deactivates the integration")]
     public async Task WhenDeactivated()
     {
@@ -152,6 +166,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.WaitForSelectorAsync("#banner");
     }
 
+    /// <summary>What the operator reads.</summary>
     [Then("the screen says beside {string}: {string}")]
     public async Task ThenFieldError(string field, string words)
     {
@@ -161,6 +176,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, await error.InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>What the operator reads.</summary>
     [Then("the banner says {string}")]
     public async Task ThenBanner(string words)
     {
@@ -169,6 +185,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, await banner!.InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>What the operator reads.</summary>
     [Then("the page shows no secret, only when it was set")]
     public async Task ThenNoSecret()
     {
@@ -178,25 +195,34 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
     }
 
     /// <summary>Step 1 on the auth screen, then on Entra ID's consent page (the simulator's), accepted or declined as the administrator.</summary>
+    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
     [When("the operator grants admin consent \\(Step 1)")]
     [When("the operator grants consent \\(Step 1)")]
     public Task WhenConsent() => RunStepAsync("#grant-consent", "accept", account: null);
 
+    /// <summary>The auth screen and Entra ID's own pages.</summary>
+    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
     [When("the administrator declines consent \\(Step 1)")]
     public Task WhenConsentDeclined() => RunStepAsync("#grant-consent", "decline", account: null);
 
+    /// <summary>The auth screen and Entra ID's own pages.</summary>
+    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
     [When("the operator connects the service account {string} \\(Step 2)")]
     public Task WhenConnected(string account) => RunStepAsync("#connect", "accept", account);
 
+    /// <summary>Opens the integration's auth screen in the operator's browser.</summary>
     [When("the operator opens the auth screen")]
     public Task WhenAuthScreen() => browser.OpenAsync($"/integrations/{world.IntegrationId}/auth");
 
+    /// <summary>The auth screen and Entra ID's own pages.</summary>
     [Then("the auth screen shows Step {int} done, saying {string}")]
     public async Task ThenStepDone(int step, string words) => await AssertStepAsync(step, "done", words);
 
+    /// <summary>The step's state on the auth screen is failed and contains these words (Entra ID's refusal with its fix).</summary>
     [Then("the auth screen shows Step {int} failed, saying {string}")]
     public async Task ThenStepFailed(int step, string words) => await AssertStepAsync(step, "failed", words);
 
+    /// <summary>The auth screen and Entra ID's own pages.</summary>
     [Then("the auth screen warns {string}")]
     public async Task ThenAuthWarns(string words)
     {
@@ -205,6 +231,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, await page.InnerTextAsync("#entra-check"), StringComparison.Ordinal);
     }
 
+    /// <summary>The auth screen and Entra ID's own pages.</summary>
     [Then("the auth screen shows the redirect URI to register, with a copy button")]
     public async Task ThenRedirectUriShown()
     {
@@ -213,11 +240,13 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Equal(1, await page.Locator("button[data-copy=redirect-uri]").CountAsync());
     }
 
+    /// <summary>The diagnostics screen, reloaded until it shows what is expected (15 s at most).</summary>
     [Then("the diagnostics screen shows {string} as synced")]
     public Task ThenSynced(string mailbox) =>
         UntilScreenShowsAsync("/diagnostics", $"tr[data-mailbox=\"{Address(mailbox)}\"]", $"{mailbox} synced", rows =>
             rows.Any(r => r.TrimEnd().EndsWith("synced", StringComparison.Ordinal) && !r.Contains("never", StringComparison.Ordinal)));
 
+    /// <summary>The calendar's row on the diagnostics screen shows a problem containing these words (does not wait: use it after activation, which settles).</summary>
     [Then("the diagnostics screen shows {string} with the problem {string}")]
     public async Task ThenCalendarProblem(string mailbox, string words)
     {
@@ -225,14 +254,17 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, await row.Locator(".problem").InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>The webhook log on the diagnostics screen lists a validation handshake with this result (`echoed`); reloads until it does.</summary>
     [Then("the diagnostics screen shows a validation handshake {string}")]
     public Task ThenHandshake(string outcome) =>
         UntilScreenShowsAsync("/diagnostics", "#validations tr", $"a validation handshake {outcome}", rows => rows.Any(r => r.Contains(outcome, StringComparison.Ordinal)));
 
+    /// <summary>The webhook log on the diagnostics screen lists a notification with this outcome (`queued`, `rejected as spoofed`, `ignored`); reloads until it does.</summary>
     [Then("the diagnostics screen shows a notification {string}")]
     public Task ThenNotification(string outcome) =>
         UntilScreenShowsAsync("/diagnostics", "#notifications tr", $"a notification {outcome}", rows => rows.Any(r => r.Contains(outcome, StringComparison.Ordinal)));
 
+    /// <summary>The diagnostics screen's bookings list one with this status, object and times (tomorrow, UTC); reloads until it does.</summary>
     [Then("the diagnostics screen lists a {word} booking of {string} from {string} to {string}")]
     public Task ThenBookingListed(string status, string objectName, string from, string to)
     {
@@ -241,6 +273,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
             rows.Any(r => r.Contains(objectName, StringComparison.Ordinal) && r.Contains(when, StringComparison.Ordinal) && r.Contains(status, StringComparison.OrdinalIgnoreCase)));
     }
 
+    /// <summary>What the operator reads.</summary>
     [Then("no integration exists")]
     public async Task ThenNoIntegration()
     {
@@ -249,6 +282,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Equal(0, list.GetArrayLength());
     }
 
+    /// <summary>The diagnostics screen, reloaded until it shows what is expected (15 s at most).</summary>
     [When("the operator runs the readiness check on the diagnostics screen")]
     public async Task WhenReadinessOnScreen()
     {
@@ -257,6 +291,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.WaitForSelectorAsync("#readiness");
     }
 
+    /// <summary>The diagnostics screen, reloaded until it shows what is expected (15 s at most).</summary>
     [Then("the diagnostics screen shows the readiness item {string} as {string}, saying {string}")]
     public async Task ThenReadinessItem(string item, string outcome, string words)
     {
@@ -267,9 +302,11 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, text, StringComparison.Ordinal);
     }
 
+    /// <summary>A full-page screenshot in `artifacts/screens/settings.png`.</summary>
     [Then("the operator's screen is kept as {string}")]
     public Task ThenKept(string name) => browser.KeepScreenAsync(name);
 
+    /// <summary>A forged post.</summary>
     [When("a form of the screens is posted without its antiforgery token")]
     public async Task WhenForged()
     {
@@ -281,6 +318,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         world.LastStatus = answer.Status;
     }
 
+    /// <summary>A forged post.</summary>
     [Then("the service answers {int} and nothing changed")]
     public async Task ThenRefusedUnchanged(int status)
     {

@@ -8,30 +8,37 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class ServiceSteps(ScenarioWorld world)
 {
+    /// <summary>Service (web + worker) on its own virtual host of the broker.</summary>
     [Given("the sync service is running")]
     public async Task GivenTheServiceIsRunning() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker");
 
+    /// <summary>Service processes by role.</summary>
     [Given("the sync service is running with the cron")]
     public async Task GivenTheServiceIsRunningWithTheCron() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker,cron");
 
+    /// <summary>Service with web and worker roles only: nothing renews or polls unless a step runs the cron.</summary>
     [Given("the sync service is running without the cron")]
     public Task GivenTheServiceIsRunningWithoutTheCron() => GivenTheServiceIsRunning();
 
+    /// <summary>Service with web and cron roles: jobs the cron queues stay in the queue.</summary>
     [Given("the sync service is running with the cron but without a worker")]
     public async Task GivenTheServiceIsRunningWithTheCronButNoWorker() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,cron");
 
+    /// <summary>Service processes by role.</summary>
     [When("the cron starts")]
     public async Task WhenTheCronStarts() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
 
+    /// <summary>Stale workers.</summary>
     [Given("a worker from the previous deploy starts, with configuration version {string}")]
     [When("a worker from the previous deploy starts, with configuration version {string}")]
     public async Task WhenAnOldWorkerStarts(string version) =>
         _previousDeploy = world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
 
+    /// <summary>INFRA-5's fix.</summary>
     [When("the worker from the previous deploy stops")]
     public async Task WhenTheOldWorkerStops()
     {
@@ -42,6 +49,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
 
     private Harness.Testing.Apps.SyncServiceApp? _previousDeploy;
 
+    /// <summary>Stale workers.</summary>
     [Then("the status reports {int} stale worker(s), saying {string}")]
     public async Task ThenStaleWorkers(int count, string message)
     {
@@ -59,11 +67,13 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.All(stale, n => Xunit.Assert.Contains(message, n.GetProperty("message").GetString()));
     }
 
+    /// <summary>A separate cron process; `GET /health`.</summary>
     [Given("a second cron process runs")]
     [Given("the cron runs in a process of its own")]
     public async Task GivenASecondCron() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
 
+    /// <summary>The admin status endpoint's view of that queue.</summary>
     [Then("the status shows {int} message(s) and {int} consumer(s) on {string}")]
     public async Task ThenTheStatusShowsTheQueue(int messages, int consumers, string queue)
     {
@@ -73,6 +83,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.Equal((messages, consumers), (state.GetProperty("messages").GetInt64(), state.GetProperty("consumers").GetInt64()));
     }
 
+    /// <summary>The simulator's renewal log of the calendar's subscription holds exactly this many renewals.</summary>
     [Then("the subscription was renewed {int} time(s)")]
     public async Task ThenRenewed(int times)
     {
@@ -87,6 +98,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.Equal(times, total);
     }
 
+    /// <summary>The status endpoint.</summary>
     [Then("the cron status says {string}")]
     public async Task ThenTheCronStatusSays(string expected)
     {
@@ -95,6 +107,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.Contains(expected, status.GetProperty("cron").GetProperty("message").GetString());
     }
 
+    /// <summary>A separate cron process; `GET /health`.</summary>
     [When("the cron process stops")]
     public async Task WhenTheCronProcessStops()
     {
@@ -141,6 +154,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
         return System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
     }
 
+    /// <summary>Jobs committed but not yet handed to the broker.</summary>
     [Then("the outbox holds {int} job(s)")]
     public async Task ThenTheOutboxHolds(int jobs)
     {
@@ -168,14 +182,17 @@ public sealed class ServiceSteps(ScenarioWorld world)
             ["Graph:PublicBaseUrl"] = new Uri(world.Stubs.Last().Url, "/").ToString(),
         });
 
+    /// <summary>Web role only: jobs stay in the queue.</summary>
     [Given("the sync service is running without a worker")]
     public async Task GivenTheServiceIsRunningWithoutAWorker() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web");
 
+    /// <summary>Broker URL pointing at a closed port.</summary>
     [Given("the sync service is running with a broker that cannot be reached")]
     public void GivenTheServiceIsRunningWithAnUnreachableBroker() =>
         world.StartServiceNode(new Uri($"amqp://guest:guest@127.0.0.1:{Harness.Testing.LoopbackPorts.Free()}/"), "web");
 
+    /// <summary>Another service process in the worker role.</summary>
     [When("a worker starts")]
     public async Task WhenAWorkerStarts() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker");

@@ -7,6 +7,7 @@ using Microsoft.Graph.Models;
 using Microsoft.Graph.Models.ODataErrors;
 using Reqnroll;
 using Xunit;
+using Harness.Gherkin.Steps;
 
 namespace Harness.Specs.Steps;
 
@@ -26,6 +27,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
 
     private NotificationEndpointStub? _stub;
 
+    /// <summary>A stand-in endpoint; answers: `the token exactly`, `the token still URL-encoded`, `the token cut at its first space`, `an empty body`, `the token with HTTP 202`, `the token as JSON`, `no answer at all`.</summary>
     [Given("a notification endpoint that answers the validation with {}")]
     public async Task GivenAStubEndpoint(string answer)
     {
@@ -38,14 +40,18 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         world.Stubs.Add(_stub);
     }
 
+    /// <summary>Graph SDK → simulator `POST /subscriptions`.</summary>
     [When("a subscription to {string} expiring in {int} minutes is requested for the service webhook")]
     public Task WhenRequestedForTheService(string resource, int minutes) =>
         RequestAsync(resource, minutes, world.Service.WebhookUrl);
 
+    /// <summary>Graph SDK → simulator `POST /subscriptions` for the stand-in endpoint (which answers the validation as the scenario set it up); success or refusal is kept for the next Then step.</summary>
     [When("a subscription to {string} expiring in {int} minutes is requested for that endpoint")]
     public Task WhenRequestedForTheStub(string resource, int minutes) =>
         RequestAsync(resource, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
 
+    /// <summary>The same, and it must succeed.</summary>
+    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
     [Given("a subscription to {string} for the service webhook")]
     public async Task GivenASubscription(string resource)
     {
@@ -54,18 +60,23 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.NotNull(world.Subscription?.Id);
     }
 
+    /// <summary>The stand-in endpoint refuses notifications.</summary>
     [Given("the endpoint fails every notification with HTTP {int}")]
     public void GivenTheEndpointFailsNotifications(int status) =>
         (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).NotificationStatus = status;
 
+    /// <summary>App-only subscription with a lifecycle URL.</summary>
     [Given("the app subscribes to the room {string} for the service webhook, expiring in {int} minutes")]
     public Task GivenTheAppSubscribesForTheService(string room, int minutes) =>
         AppSubscribesAsync(room, minutes, world.Service.WebhookUrl);
 
+    /// <summary>An app-only subscription on the room's events for the stand-in endpoint, with a lifecycle URL; must succeed.</summary>
     [Given("the app subscribes to the room {string} for that endpoint, expiring in {int} minutes")]
     public Task GivenTheAppSubscribesForTheStub(string room, int minutes) =>
         AppSubscribesAsync(room, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
 
+    /// <summary>PATCH renewals while time passes.</summary>
+    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
     [When("the subscription is renewed for {int} minutes every {int} days for {int} simulated days")]
     public async Task WhenRenewedRegularly(int minutes, int everyDays, int totalDays)
     {
@@ -78,6 +89,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         }
     }
 
+    /// <summary>`GET /subscriptions/{id}`.</summary>
     [Then("the subscription is gone")]
     public async Task ThenTheSubscriptionIsGone()
     {
@@ -85,6 +97,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.Equal(404, error.ResponseStatusCode);
     }
 
+    /// <summary>`GET /subscriptions/{id}`.</summary>
     [Then("the subscription is still active")]
     public async Task ThenTheSubscriptionIsActive()
     {
@@ -92,6 +105,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.True(current!.ExpirationDateTime > world.Clock.GetUtcNow(), "the subscription should expire in the future");
     }
 
+    /// <summary>Subscriptions at Graph.</summary>
     [Then("the calendar's subscription is the same one and expires more than {int} day(s) from now")]
     public async Task ThenSameSubscriptionRenewed(int days)
     {
@@ -130,6 +144,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().ToList();
     }
 
+    /// <summary>Subscriptions at Graph.</summary>
     [Then("the calendar has a new subscription at Graph")]
     public async Task ThenNewSubscription()
     {
@@ -139,6 +154,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         world.Subscription = listed;
     }
 
+    /// <summary>Subscriptions at Graph.</summary>
     [Then("the subscription expires {int} minutes from now")]
     public async Task ThenExpiresIn(int minutes)
     {
@@ -160,6 +176,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.InRange(last!.Value, from, to);
     }
 
+    /// <summary>201, and readable back.</summary>
     [Then("the subscription is created")]
     public async Task ThenTheSubscriptionIsCreated()
     {
@@ -169,6 +186,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.Equal(world.Subscription.ExpirationDateTime, stored!.ExpirationDateTime);
     }
 
+    /// <summary>The SDK's `ODataError`, exact code and message.</summary>
     [Then("the subscription is refused with HTTP {int} {string}: {string}")]
     public async Task ThenTheSubscriptionIsRefused(int status, string code, string message)
     {
@@ -178,6 +196,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.Equal(message, error.Error?.Message);
     }
 
+    /// <summary>`GET /subscriptions`.</summary>
     [Then("the simulator lists {int} subscription(s) for the service webhook")]
     public async Task ThenTheSimulatorListsForTheService(int count)
     {
@@ -185,10 +204,12 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.Equal(count, listed!.Value!.Count(s => s.NotificationUrl == world.Service.WebhookUrl.ToString()));
     }
 
+    /// <summary>`GET /subscriptions` as the app (app-only) answers none.</summary>
     [Then("the simulator lists no subscriptions for the app")]
     public async Task ThenNoneForTheApp() =>
         Assert.Empty((await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!);
 
+    /// <summary>`GET /subscriptions`.</summary>
     [Then("the simulator lists no subscriptions")]
     public async Task ThenTheSimulatorListsNone()
     {

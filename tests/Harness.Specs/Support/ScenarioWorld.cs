@@ -39,11 +39,14 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Graph as the app itself (mode B, client credentials through Azure.Identity).</summary>
     public async Task<GraphServiceClient> AppGraphAsync() => _appGraph ??= (await TenantAsync()).AppOnly();
 
-    /// <summary>A room or user of the demo tenant by the part before the @.</summary>
     /// <summary>A time of day in the steps ("14:00") means tomorrow at that time, UTC, on the shared clock.</summary>
-    public DateTimeOffset Tomorrow(string time) =>
-        new DateTimeOffset(Clock.GetUtcNow().Date.AddDays(1), TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
+    public DateTimeOffset Tomorrow(string time) => InDays(1, time);
 
+    /// <summary>That time of day (UTC) so many days from today on the shared clock.</summary>
+    public DateTimeOffset InDays(int days, string time) =>
+        new DateTimeOffset(Clock.GetUtcNow().Date.AddDays(days), TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>A room or user of the demo tenant by the part before the @.</summary>
     public static string Mailbox(string name) => $"{name}@{GraphSimulator.Tenants.DemoTenant.Domain}";
 
     /// <summary>Waits until the service and the simulator are idle at the current simulated time (see <see cref="Settling"/>).</summary>
@@ -88,6 +91,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
     /// <summary>The organizer's id of the meeting last booked in this scenario.</summary>
     public string? MeetingId { get; set; }
+
+    /// <summary>Meetings booked in Outlook under a name the scenario refers back to.</summary>
+    public Dictionary<string, OutlookMeeting> Meetings { get; } = new(StringComparer.Ordinal);
 
     /// <summary>The HTTP status of the last request a step made on its own (not through a page).</summary>
     public int? LastStatus { get; set; }
@@ -182,4 +188,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
 }
 
 /// <summary>An app registration made in a scenario: where it lives, its client ID, and a secret (its id and value).</summary>
+/// <summary>A meeting in Outlook as the scenario booked it: its organizer's copy, day and times.</summary>
+public sealed record OutlookMeeting(string Organizer, string Id, DateTimeOffset Start, DateTimeOffset End);
+
 public sealed record RegisteredApp(string TenantId, string AppId, string? SecretKeyId, string? SecretValue);
