@@ -15,6 +15,45 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     And the object "Amsterdam" has 1 booking
     And the service recognised 1 duplicate delivery without asking Graph again
 
+  Scenario: The next two notifications duplicated: one booking where the meeting is, duplicates recognised
+    Given the simulator duplicates the next 2 notifications
+    When a meeting "Standup" is booked in the room "room.amsterdam" from "09:00" to "09:30"
+    And the meeting "Standup" is moved to "10:00"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "10:30"
+    And the object "Amsterdam" has 1 booking
+    And the service recognised 2 duplicate deliveries without asking Graph again
+
+  Scenario: Notifications delivered out of order: the booking ends where the meeting is
+    Given the simulator reorders the next 2 notifications
+    When a meeting "Standup" is booked in the room "room.amsterdam" from "09:00" to "09:30" without waiting
+    And the meeting "Standup" is moved to "14:00"
+    Then the object "Amsterdam" has a confirmed booking from "14:00" to "14:30"
+    And the object "Amsterdam" has 1 booking
+
+  Scenario: A delayed notification: nothing until it arrives, then the booking
+    Given the simulator delays the next 1 notification by 10 simulated minutes
+    When a meeting "Standup" is booked in the room "room.amsterdam" from "09:00" to "09:30"
+    Then once the service has settled, the object "Amsterdam" has no active booking
+    When 600 simulated seconds pass
+    Then the object "Amsterdam" has a confirmed booking from "09:00" to "09:30"
+
+  Scenario: A meeting beyond the sync window makes no booking; one inside it does
+    Given the integration's inbound behaviour is:
+      | sync window days | 30 |
+    When a meeting "Far ahead" is booked by "booking.service" in the room "room.amsterdam" in 40 days from "09:00" to "10:00"
+    And a meeting "Soon" is booked by "booking.service" in the room "room.amsterdam" in 20 days from "09:00" to "10:00"
+    Then the object "Amsterdam" has a confirmed booking in 20 days from "09:00" to "10:00"
+    And the object "Amsterdam" has 1 booking
+
+  Scenario: An Outlook meeting that clashes with a booking of the object becomes pending while conflicts are not allowed
+    Given the integration's inbound behaviour is:
+      | conflicts allowed | no        |
+      | created status    | Confirmed |
+    And a booking "Board meeting" from "10:00" to "11:00" is made on the object "Amsterdam" as confirmed
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a pending booking from "10:00" to "11:00"
+    And the object "Amsterdam" has 2 bookings
+
   Scenario: An expired delta token leads to a full resync without duplicates
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"

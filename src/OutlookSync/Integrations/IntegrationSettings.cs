@@ -105,6 +105,13 @@ public sealed class IntegrationSettings(SyncDbContext db, SecretProtector secret
             SyncWindowDays = fields.SyncWindowDays ?? inbound.SyncWindowDays,
             AllowConflicts = fields.AllowConflicts ?? inbound.AllowConflicts,
         };
+        if (integration.Inbound.SyncWindowDays != inbound.SyncWindowDays)
+        {
+            // A delta link keeps the window it was started with: forget them, so the next sync of each calendar
+            // is a full round over the new window (no restart, no waiting for Graph to expire the tokens).
+            await db.Mappings.Where(m => m.IntegrationId == integration.Id).ExecuteUpdateAsync(m => m.SetProperty(x => x.DeltaLink, (string?)null), cancellationToken);
+        }
+
         await db.SaveChangesAsync(cancellationToken);
         return errors;
     }

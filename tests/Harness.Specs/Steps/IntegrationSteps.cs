@@ -70,6 +70,33 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         (await admin.PutAsJsonAsync($"api/admin/integrations/{world.IntegrationId}/inbound", new { createdStatus = status, privateTitle })).EnsureSuccessStatusCode();
     }
 
+    /// <summary>
+    /// The inbound behaviour fields through the admin API; rows, each optional: `created status` Confirmed / Pending,
+    /// `private title`, `sync window days` (1..365), `conflicts allowed` yes / no. Applies from the next sync.
+    /// </summary>
+    [Given("the integration's inbound behaviour is:")]
+    [When("the integration's inbound behaviour becomes:")]
+    public async Task GivenInboundFields(Table fields)
+    {
+        string? createdStatus = null, privateTitle = null;
+        int? syncWindowDays = null;
+        bool? allowConflicts = null;
+        foreach (var (field, value) in new[] { fields.Header.ToArray() }.Concat(fields.Rows.Select(r => r.Values.ToArray())).Select(r => (r[0].Trim(), r[1].Trim())))
+        {
+            switch (field)
+            {
+                case "created status": createdStatus = value; break;
+                case "private title": privateTitle = value; break;
+                case "sync window days": syncWindowDays = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
+                case "conflicts allowed": allowConflicts = value == "yes"; break;
+                default: throw new ArgumentException($"Unknown inbound field '{field}': created status, private title, sync window days, conflicts allowed.");
+            }
+        }
+
+        using var admin = world.Service.CreateAdminClient();
+        (await admin.PutAsJsonAsync($"api/admin/integrations/{world.IntegrationId}/inbound", new { createdStatus, privateTitle, syncWindowDays, allowConflicts })).EnsureSuccessStatusCode();
+    }
+
     /// <summary>Admin API: object, integration with the demo app, mapping.</summary>
     [Given("the integration also syncs the room {string} to the object {string}")]
     public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);

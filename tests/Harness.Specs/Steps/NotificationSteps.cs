@@ -90,6 +90,12 @@ public sealed class NotificationSteps(ScenarioWorld world)
         Assert.Equal(0, faults.GetProperty("value").GetArrayLength());
     }
 
+    private async Task SetDeliveryAsync(string mode, int count, int delaySeconds)
+    {
+        using var control = world.Simulator.CreateHttpClient();
+        (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode, count, delaySeconds })).EnsureSuccessStatusCode();
+    }
+
     private async Task BookAsync(string room, string sensitivity)
     {
         using var control = world.Simulator.CreateHttpClient();
@@ -130,6 +136,23 @@ public sealed class NotificationSteps(ScenarioWorld world)
         using var control = world.Simulator.CreateHttpClient();
         (await control.PutAsJsonAsync("control/deliveries/behaviour", new { mode = "duplicate", count = -1 })).EnsureSuccessStatusCode();
     }
+
+    /// <summary>
+    /// Graph's delivery misbehaving for the next so many change notifications (of every subscription), then normal again:
+    /// `duplicates` sends each twice, `drops` never sends them, `reorders` holds one back until the next has gone out.
+    /// </summary>
+    [Given("the simulator {word} the next {int} notification(s)")]
+    public Task GivenMisbehaviour(string behaviour, int count) => SetDeliveryAsync(behaviour switch
+    {
+        "duplicates" => "duplicate",
+        "drops" => "drop",
+        "reorders" => "reorder",
+        _ => throw new ArgumentException($"Unknown delivery misbehaviour '{behaviour}': duplicates, drops, reorders (or 'delays the next N notification(s) by N simulated minute(s)')."),
+    }, count, delaySeconds: 0);
+
+    /// <summary>The next so many change notifications go out only after so many minutes of simulated time (a step must move the clock).</summary>
+    [Given("the simulator delays the next {int} notification(s) by {int} simulated minute(s)")]
+    public Task GivenDelay(int count, int minutes) => SetDeliveryAsync("delay", count, delaySeconds: minutes * 60);
 
     /// <summary>Lost notifications, lifecycle events.</summary>
     [Given("the simulator drops every notification")]
