@@ -20,7 +20,7 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
         var heartbeat = await db.CronHeartbeats.OrderBy(h => h.Id).FirstOrDefaultAsync(cancellationToken);
         var running = heartbeat is not null && now - heartbeat.LastRunAt <= 2 * cron.Value.Interval;
         var message = heartbeat is null
-            ? await FirstRunAsync(now, cancellationToken)
+            ? await FirstRunAsync(cancellationToken)
             : running
                 ? "ExecuteIntegrations is running."
                 : $"ExecuteIntegrations last ran {(now - heartbeat.LastRunAt).TotalMinutes:0} minutes ago: the cron is not running (INFRA-3, TEST-11, PROD-06).";
@@ -28,11 +28,9 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
     }
 
     /// <summary>Before the first run: either no process runs the schedule, or one does and its first tick is still to come.</summary>
-    private async Task<string> FirstRunAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<string> FirstRunAsync(CancellationToken cancellationToken)
     {
-        var scheduler = (await db.NodeHeartbeats.ToListAsync(cancellationToken))
-            .Where(n => now - n.LastSeenAt <= SeenLately && n.Roles.Split(',').Contains("cron", StringComparer.Ordinal))
-            .MinBy(n => n.StartedAt);
+        var scheduler = (await NodesAsync(cancellationToken)).FirstOrDefault(n => n.Roles.Split(',').Contains("cron", StringComparer.Ordinal));
         return scheduler is null
             ? "ExecuteIntegrations has never run: start the cron (role 'cron' or the one-shot command in a system cron) (INFRA-3, TEST-11)."
             : $"ExecuteIntegrations has not run yet: process {scheduler.Id} (role cron, started {scheduler.StartedAt:u}) runs it every {cron.Value.Interval.TotalMinutes:0.#} minute(s) (INFRA-3, TEST-11).";

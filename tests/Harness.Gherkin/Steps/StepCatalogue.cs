@@ -71,7 +71,7 @@ public static class StepCatalogue
             var feature = FeatureCatalog.Load(root, path);
             foreach (var step in feature.Scenarios.SelectMany(s => s.Steps))
             {
-                foreach (var binding in library.Where(b => !examples.ContainsKey(b) && b.Kind.ToString() == step.Kind.ToString() && b.Matches(step.Text)))
+                foreach (var binding in library.Where(b => !examples.ContainsKey(b) && b.Matches(step.Kind, step.Text)))
                 {
                     examples[binding] = $"{step.Kind} {step.Text}";
                 }

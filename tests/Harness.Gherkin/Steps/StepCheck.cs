@@ -55,8 +55,7 @@ public static class StepCheck
                 foreach (var step in scenario.Steps)
                 {
                     steps++;
-                    var candidates = library.Where(b => b.Kind == Of(step.Kind)).ToList();
-                    var matches = candidates.Where(b => b.Matches(step.Text)).ToList();
+                    var matches = library.Where(b => b.Matches(step.Kind, step.Text)).ToList();
                     if (matches.Count != 1 && seen.Add((step.Line, step.Text)))
                     {
                         findings.Add(new StepFinding(feature.Path, step.Line, step.Kind, step.Keyword, step.Text, matches, matches.Count == 0 ? Nearest(library, step.Kind, step.Text) : []));
@@ -68,19 +67,12 @@ public static class StepCheck
         return new Result(featurePaths.Count, scenarios, steps, errors, findings);
     }
 
-    private static StepDefinitionType Of(StepKind kind) => kind switch
-    {
-        StepKind.Given => StepDefinitionType.Given,
-        StepKind.When => StepDefinitionType.When,
-        _ => StepDefinitionType.Then,
-    };
-
     /// <summary>The three steps whose wording is closest (same keyword first), compared with their parameters as placeholders.</summary>
     public static IReadOnlyList<StepBinding> Nearest(IReadOnlyList<StepBinding> library, StepKind kind, string text)
     {
         var shape = StepText.Shape(text);
         return library
-            .Select(b => (Binding: b, Distance: StepText.Distance(shape, StepText.Shape(b.Readable)) + (b.Kind == Of(kind) ? 0 : 3)))
+            .Select(b => (Binding: b, Distance: StepText.Distance(shape, StepText.Shape(b.Readable)) + (b.Kind == StepBinding.KindOf(kind) ? 0 : 3)))
             .OrderBy(x => x.Distance)
             .ThenBy(x => x.Binding.Expression, StringComparer.Ordinal)
             .Select(x => x.Binding)

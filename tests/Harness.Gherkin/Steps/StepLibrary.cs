@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Text.RegularExpressions;
+using Harness.Gherkin.Discovery;
 using Reqnroll;
 using Reqnroll.Bindings;
 using Reqnroll.Bindings.Reflection;
@@ -15,6 +16,16 @@ public sealed record StepBinding(StepDefinitionType Kind, string Expression, Reg
     public string Readable => Regex.Replace(Expression, @"\\(.)", "$1");
 
     public bool Matches(string stepText) => Regex.IsMatch(stepText);
+
+    /// <summary>Whether a scenario step (its resolved kind: And/But take the kind before them) runs this binding.</summary>
+    public bool Matches(StepKind kind, string stepText) => Kind == KindOf(kind) && Matches(stepText);
+
+    public static StepDefinitionType KindOf(StepKind kind) => kind switch
+    {
+        StepKind.Given => StepDefinitionType.Given,
+        StepKind.When => StepDefinitionType.When,
+        _ => StepDefinitionType.Then,
+    };
 }
 
 /// <summary>

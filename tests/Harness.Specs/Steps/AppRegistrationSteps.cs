@@ -112,15 +112,8 @@ public sealed class AppRegistrationSteps(ScenarioWorld world, IntegrationSteps i
 
     private async Task RegisterAsync(string tenantId, string name, Table setup)
     {
-        // A two-column table of settings: Reqnroll reads its first row as the header, so that row is a setting too.
-        var rows = new[] { setup.Header.ToArray() }.Concat(setup.Rows.Select(r => r.Values.ToArray()))
-            .ToDictionary(r => r[0].Trim().ToLowerInvariant(), r => r.ElementAtOrDefault(1)?.Trim() ?? "", StringComparer.Ordinal);
-        var unknown = rows.Keys.Except(["accounts", "client secret", "permissions", "admin consent", "access policy"]).ToList();
-        if (unknown.Count > 0)
-        {
-            throw new ArgumentException($"Unknown app registration settings: {string.Join(", ", unknown)}. Known: accounts, client secret, permissions, admin consent, access policy.");
-        }
-
+        var rows = SettingsTable.Read(setup, "app registration settings", "accounts", "client secret", "permissions", "admin consent", "access policy")
+            .ToDictionary(r => r.Field, r => r.Value, StringComparer.Ordinal);
         var administrator = world.Administrator;
         var appId = await administrator.RegisterAppAsync(tenantId, name, rows.GetValueOrDefault("accounts") == "any organization");
         var (keyId, value) = rows.GetValueOrDefault("client secret", "yes") == "yes" ? await administrator.AddSecretAsync(appId) : ((string?)null, (string?)null);

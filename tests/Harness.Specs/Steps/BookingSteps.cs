@@ -13,28 +13,21 @@ namespace Harness.Specs.Steps;
 public sealed class BookingSteps(ScenarioWorld world)
 {
     /// <summary>The organizer changes it in Outlook.</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [When("the meeting is moved to {string}")]
     public async Task WhenMoved(string time)
     {
         var start = world.Tomorrow(time);
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.PatchAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings/{world.MeetingId}", new
-        {
-            start = new { dateTime = start.ToString("s"), timeZone = "UTC" },
-            end = new { dateTime = start.AddHours(1).ToString("s"), timeZone = "UTC" },
-        });
-        response.EnsureSuccessStatusCode();
+        await world.MoveMeetingAsync("booking.service", world.MeetingId!, start, start.AddHours(1));
         await world.SettleAsync();
     }
 
     /// <summary>The organizer changes it in Outlook.</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [When("the meeting is cancelled")]
     public async Task WhenCancelled()
     {
-        using var control = world.Simulator.CreateHttpClient();
-        (await control.DeleteAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings/{world.MeetingId}")).EnsureSuccessStatusCode();
+        await world.CancelMeetingAsync("booking.service", world.MeetingId!);
         await world.SettleAsync();
     }
 

@@ -13,7 +13,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     public void WhenSecondsPass(int seconds) => world.Clock.Advance(TimeSpan.FromSeconds(seconds));
 
     /// <summary>Moves the shared clock (and waits for due notifications).</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [When("{int} simulated days pass")]
     public async Task WhenDaysPass(int days)
     {
@@ -22,7 +22,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     }
 
     /// <summary>Hour steps: after each, the cron runs (where it is enabled) and the service settles.</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [When("{int} simulated days pass hour by hour")]
     public async Task WhenDaysPassHourByHour(int days)
     {
@@ -34,7 +34,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     }
 
     /// <summary>Steps of the cron's interval (5 minutes), the service settling after each.</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [Given("{int} simulated minutes pass in cron intervals")]
     [When("{int} simulated minutes pass in cron intervals")]
     public async Task WhenMinutesPassInCronIntervals(int minutes)
@@ -47,7 +47,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     }
 
     /// <summary>Minute steps, letting every due delivery happen before the next minute starts.</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [When("{int} simulated hours pass minute by minute")]
     public async Task WhenHoursPassMinuteByMinute(int hours)
     {
@@ -62,7 +62,7 @@ public sealed class ClockSteps(ScenarioWorld world)
     /// The service's Graph calls wait out Retry-After on the shared clock: move the clock to the end of each
     /// wait as it starts, until the simulator's faults are used up and nothing waits any more.
     /// </summary>
-    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
+    [StepWaits(Waits.UntilHappened)]
     [When("the service waits out Graph's Retry-After")]
     public async Task WhenTheServiceWaitsOutRetryAfter()
     {

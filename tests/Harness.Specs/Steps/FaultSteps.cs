@@ -52,7 +52,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     public void WhenOutlookKeepsChanging(int perSecond) => fault.StartOutlook(perSecond);
 
     /// <summary>@fault: a private broker stopped and started again.</summary>
-    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
+    [StepWaits(Waits.UntilHappened)]
     [When("the broker stops for {int} seconds while a monitor asks \\/health every half second")]
     public async Task WhenTheBrokerStops(int seconds)
     {
@@ -121,7 +121,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     }
 
     /// <summary>Slow and throttled Graph for one room.</summary>
-    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
+    [StepWaits(Waits.UntilHappened)]
     [When("the sync waits on Graph's Retry-After")]
     public Task WhenTheSyncWaits() =>
         Eventually.UntilAsync(() => world.ServiceNodes.Any(n => n.GraphRetryWaits.Count > 0), "a Graph call of the service to wait out Retry-After");
@@ -140,7 +140,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     }
 
     /// <summary>A worker killed while a job runs.</summary>
-    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
+    [StepWaits(Waits.UntilHappened)]
     [When("the worker node syncing {string} dies mid-job")]
     public async Task WhenTheWorkerDies(string room)
     {

@@ -81,7 +81,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
         string? createdStatus = null, privateTitle = null;
         int? syncWindowDays = null;
         bool? allowConflicts = null;
-        foreach (var (field, value) in new[] { fields.Header.ToArray() }.Concat(fields.Rows.Select(r => r.Values.ToArray())).Select(r => (r[0].Trim(), r[1].Trim())))
+        foreach (var (field, value) in SettingsTable.Read(fields, "inbound fields", SettingsTable.InboundFields))
         {
             switch (field)
             {
@@ -89,7 +89,6 @@ public sealed class IntegrationSteps(ScenarioWorld world)
                 case "private title": privateTitle = value; break;
                 case "sync window days": syncWindowDays = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
                 case "conflicts allowed": allowConflicts = value == "yes"; break;
-                default: throw new ArgumentException($"Unknown inbound field '{field}': created status, private title, sync window days, conflicts allowed.");
             }
         }
 
@@ -102,7 +101,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     public Task GivenAnotherRoom(string room, string objectName) => MapAsync(room, objectName);
 
     /// <summary>Admin API.</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [Given("the integration is active")]
     [When("the integration is activated")]
     public async Task WhenActivated()

@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json;
 using Harness.Gherkin.Steps;
 using Harness.Specs.Support;
 using Reqnroll;
@@ -15,10 +13,8 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed class MeetingSteps(ScenarioWorld world)
 {
-    private const string Settled = "until the simulator has posted the change's notifications (the service's sync that follows is not awaited: Then steps poll for it)";
-
     /// <summary>booking.service books the room tomorrow; the subject is the name.</summary>
-    [StepWaits(Settled)]
+    [StepWaits(Waits.ChangeNotified)]
     [Given("a meeting {string} is booked in the room {string} from {string} to {string}")]
     [When("a meeting {string} is booked in the room {string} from {string} to {string}")]
     public Task WhenBooked(string name, string room, string from, string to) => BookAsync(name, "booking.service", room, 1, from, to, "normal", wait: true);
@@ -28,19 +24,19 @@ public sealed class MeetingSteps(ScenarioWorld world)
     public Task WhenBookedWithoutWaiting(string name, string room, string from, string to) => BookAsync(name, "booking.service", room, 1, from, to, "normal", wait: false);
 
     /// <summary>A chosen organizer (a person of the demo tenant) books the room so many days from today.</summary>
-    [StepWaits(Settled)]
+    [StepWaits(Waits.ChangeNotified)]
     [Given("a meeting {string} is booked by {string} in the room {string} in {int} day(s) from {string} to {string}")]
     [When("a meeting {string} is booked by {string} in the room {string} in {int} day(s) from {string} to {string}")]
     public Task WhenBookedBy(string name, string organizer, string room, int days, string from, string to) => BookAsync(name, organizer, room, days, from, to, "normal", wait: true);
 
     /// <summary>booking.service books the room tomorrow, marked private: the booking gets the integration's private title.</summary>
-    [StepWaits(Settled)]
+    [StepWaits(Waits.ChangeNotified)]
     [Given("a private meeting {string} is booked in the room {string} from {string} to {string}")]
     [When("a private meeting {string} is booked in the room {string} from {string} to {string}")]
     public Task WhenBookedPrivately(string name, string room, string from, string to) => BookAsync(name, "booking.service", room, 1, from, to, "private", wait: true);
 
     /// <summary>The organizer moves it to that time of the same day, keeping its length.</summary>
-    [StepWaits(Settled)]
+    [StepWaits(Waits.ChangeNotified)]
     [When("the meeting {string} is moved to {string}")]
     public Task WhenMoved(string name, string time) => MoveAsync(name, time, wait: true);
 
@@ -49,7 +45,7 @@ public sealed class MeetingSteps(ScenarioWorld world)
     public Task WhenMovedWithoutWaiting(string name, string time) => MoveAsync(name, time, wait: false);
 
     /// <summary>The organizer cancels it.</summary>
-    [StepWaits(Settled)]
+    [StepWaits(Waits.ChangeNotified)]
     [When("the meeting {string} is cancelled")]
     public Task WhenCancelled(string name) => CancelAsync(name, wait: true);
 
@@ -60,27 +56,10 @@ public sealed class MeetingSteps(ScenarioWorld world)
     private async Task BookAsync(string name, string organizer, string room, int days, string from, string to, string sensitivity, bool wait)
     {
         var (start, end) = (world.InDays(days, from), world.InDays(days, to));
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox(organizer)}/meetings", new
-        {
-            subject = name,
-            sensitivity,
-            start = new { dateTime = start.UtcDateTime.ToString("s"), timeZone = "UTC" },
-            end = new { dateTime = end.UtcDateTime.ToString("s"), timeZone = "UTC" },
-            attendees = new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
-        });
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"The simulator refused to book \"{name}\": {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-        }
-
-        var id = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+        var id = await world.BookMeetingAsync(organizer, name, start, end, room, sensitivity);
         world.Meetings[name] = new OutlookMeeting(organizer, id, start, end);
         world.MeetingId = id;
-        if (wait)
-        {
-            await world.SettleAsync();
-        }
+        await SettleIfAsync(wait);
     }
 
     private async Task MoveAsync(string name, string time, bool wait)
@@ -88,30 +67,19 @@ public sealed class MeetingSteps(ScenarioWorld world)
         var meeting = Meeting(name);
         var start = new DateTimeOffset(meeting.Start.Date, TimeSpan.Zero).Add(TimeSpan.Parse(time, System.Globalization.CultureInfo.InvariantCulture));
         var end = start + (meeting.End - meeting.Start);
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.PatchAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox(meeting.Organizer)}/meetings/{meeting.Id}", new
-        {
-            start = new { dateTime = start.UtcDateTime.ToString("s"), timeZone = "UTC" },
-            end = new { dateTime = end.UtcDateTime.ToString("s"), timeZone = "UTC" },
-        });
-        response.EnsureSuccessStatusCode();
+        await world.MoveMeetingAsync(meeting.Organizer, meeting.Id, start, end);
         world.Meetings[name] = meeting with { Start = start, End = end };
-        if (wait)
-        {
-            await world.SettleAsync();
-        }
+        await SettleIfAsync(wait);
     }
 
     private async Task CancelAsync(string name, bool wait)
     {
         var meeting = Meeting(name);
-        using var control = world.Simulator.CreateHttpClient();
-        (await control.DeleteAsync($"control/mailboxes/{ScenarioWorld.Mailbox(meeting.Organizer)}/meetings/{meeting.Id}")).EnsureSuccessStatusCode();
-        if (wait)
-        {
-            await world.SettleAsync();
-        }
+        await world.CancelMeetingAsync(meeting.Organizer, meeting.Id);
+        await SettleIfAsync(wait);
     }
+
+    private Task SettleIfAsync(bool wait) => wait ? world.SettleAsync() : Task.CompletedTask;
 
     private OutlookMeeting Meeting(string name) =>
         world.Meetings.TryGetValue(name, out var meeting)

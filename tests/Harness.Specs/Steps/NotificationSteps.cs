@@ -62,13 +62,13 @@ public sealed class NotificationSteps(ScenarioWorld world)
     }
 
     /// <summary>The service account books it (room attendant answers).</summary>
-    [StepWaits("until the simulator has posted the meeting's notifications (the service's sync that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.ChangeNotified)]
     [Given("a meeting is booked in the room {string}")]
     [When("a meeting is booked in the room {string}")]
     public Task WhenAMeetingIsBooked(string room) => BookAsync(room, "normal");
 
     /// <summary>The organizer changes it in Outlook.</summary>
-    [StepWaits("until the simulator has posted the meeting's notifications (the service's sync that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.ChangeNotified)]
     [When("a private meeting is booked in the room {string}")]
     public Task WhenAPrivateMeetingIsBooked(string room) => BookAsync(room, "private");
 
@@ -98,18 +98,8 @@ public sealed class NotificationSteps(ScenarioWorld world)
 
     private async Task BookAsync(string room, string sensitivity)
     {
-        using var control = world.Simulator.CreateHttpClient();
-        var start = world.Tomorrow("10:00").UtcDateTime;
-        var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
-        {
-            subject = "Planning",
-            sensitivity,
-            start = new { dateTime = start.ToString("s"), timeZone = "UTC" },
-            end = new { dateTime = start.AddHours(1).ToString("s"), timeZone = "UTC" },
-            attendees = new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
-        });
-        response.EnsureSuccessStatusCode();
-        world.MeetingId = (await response.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetString();
+        var start = world.Tomorrow("10:00");
+        world.MeetingId = await world.BookMeetingAsync("booking.service", "Planning", start, start.AddHours(1), room, sensitivity);
         await world.SettleAsync();
     }
 
@@ -163,7 +153,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     }
 
     /// <summary>Lost notifications, lifecycle events.</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [When("Graph sends the lifecycle event {string}")]
     public async Task WhenLifecycle(string lifecycleEvent)
     {

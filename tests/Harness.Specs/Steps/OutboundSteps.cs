@@ -15,7 +15,7 @@ namespace Harness.Specs.Steps;
 public sealed class OutboundSteps(ScenarioWorld world)
 {
     /// <summary>The booking system (admin API).</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [Given("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
     [When("a booking {string} from {string} to {string} is made on the object {string} as {word}")]
     public async Task WhenABookingIsMade(string title, string from, string to, string objectName, string status)
@@ -34,7 +34,7 @@ public sealed class OutboundSteps(ScenarioWorld world)
     }
 
     /// <summary>The booking system (admin API).</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [When("the booking's status becomes {string}")]
     public async Task WhenTheStatusBecomes(string status)
     {
@@ -44,20 +44,14 @@ public sealed class OutboundSteps(ScenarioWorld world)
     }
 
     /// <summary>The crash case: the item was written to Outlook (with the booking's transactionId) but never recorded.</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [Given("Outlook already has the item of that booking, written by a worker that stopped before recording it")]
     public async Task GivenTheItemWasWrittenButNotRecorded()
     {
         var booking = await BookingAsync();
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.PostAsJsonAsync($"control/mailboxes/{ScenarioWorld.Mailbox("booking.service")}/meetings", new
-        {
-            subject = booking.GetProperty("title").GetString(),
-            start = new { dateTime = booking.GetProperty("start").GetDateTimeOffset().UtcDateTime.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" },
-            end = new { dateTime = booking.GetProperty("end").GetDateTimeOffset().UtcDateTime.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" },
-            transactionId = $"booking-{world.BookingId}",
-        });
-        response.EnsureSuccessStatusCode();
+        await world.BookMeetingAsync(
+            "booking.service", booking.GetProperty("title").GetString()!, booking.GetProperty("start").GetDateTimeOffset(), booking.GetProperty("end").GetDateTimeOffset(),
+            transactionId: $"booking-{world.BookingId}");
         await world.SettleAsync();
     }
 

@@ -128,7 +128,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
     public async Task WhenInboundSet(Table fields)
     {
         var page = await browser.OpenAsync($"/integrations/{world.IntegrationId}/settings");
-        foreach (var (field, value) in new[] { fields.Header.ToArray() }.Concat(fields.Rows.Select(r => r.Values.ToArray())).Select(r => (r[0].Trim(), r[1].Trim())))
+        foreach (var (field, value) in SettingsTable.Read(fields, "inbound fields", SettingsTable.InboundFields))
         {
             switch (field)
             {
@@ -136,7 +136,6 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
                 case "private title": await page.FillAsync("#private-title", value); break;
                 case "sync window days": await page.FillAsync("#sync-window", value); break;
                 case "conflicts allowed": await page.SetCheckedAsync("#allow-conflicts", value == "yes"); break;
-                default: throw new ArgumentException($"Unknown inbound field '{field}': created status, private title, sync window days, conflicts allowed.");
             }
         }
 
@@ -144,7 +143,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
     }
 
     /// <summary>The settings screen.</summary>
-    [StepWaits("until the service has settled: due notifications delivered, the queues drained and every job done")]
+    [StepWaits(Waits.ServiceSettled)]
     [When("the operator activates the integration")]
     public async Task WhenActivated()
     {
@@ -195,18 +194,18 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
     }
 
     /// <summary>Step 1 on the auth screen, then on Entra ID's consent page (the simulator's), accepted or declined as the administrator.</summary>
-    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
+    [StepWaits(Waits.SignInRedirect)]
     [When("the operator grants admin consent \\(Step 1)")]
     [When("the operator grants consent \\(Step 1)")]
     public Task WhenConsent() => RunStepAsync("#grant-consent", "accept", account: null);
 
     /// <summary>The auth screen and Entra ID's own pages.</summary>
-    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
+    [StepWaits(Waits.SignInRedirect)]
     [When("the administrator declines consent \\(Step 1)")]
     public Task WhenConsentDeclined() => RunStepAsync("#grant-consent", "decline", account: null);
 
     /// <summary>The auth screen and Entra ID's own pages.</summary>
-    [StepWaits("for Entra ID's page and the redirect back to the auth screen (then for the service to settle when it runs workers)")]
+    [StepWaits(Waits.SignInRedirect)]
     [When("the operator connects the service account {string} \\(Step 2)")]
     public Task WhenConnected(string account) => RunStepAsync("#connect", "accept", account);
 

@@ -51,7 +51,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         RequestAsync(resource, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
 
     /// <summary>The same, and it must succeed.</summary>
-    [StepWaits("until what it describes has happened (up to 15 s of real time, then the step fails saying what it waited for)")]
+    [StepWaits(Waits.UntilHappened)]
     [Given("a subscription to {string} for the service webhook")]
     public async Task GivenASubscription(string resource)
     {
@@ -76,7 +76,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         AppSubscribesAsync(room, minutes, (_stub ?? throw new InvalidOperationException("No stand-in endpoint in this scenario.")).Url);
 
     /// <summary>PATCH renewals while time passes.</summary>
-    [StepWaits("until the simulator has posted every notification due now (the service's work that follows is not awaited: Then steps poll for it)")]
+    [StepWaits(Waits.NotificationsPosted)]
     [When("the subscription is renewed for {int} minutes every {int} days for {int} simulated days")]
     public async Task WhenRenewedRegularly(int minutes, int everyDays, int totalDays)
     {

@@ -23,7 +23,7 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
             return;
         }
 
-        var file = Path.Combine(Artifacts.Folder("logs"), string.Concat(scenario.ScenarioInfo.Title.Select(c => char.IsLetterOrDigit(c) ? c : '-')) + ".log");
+        var file = Path.Combine(Artifacts.Folder("logs"), FileName(scenario.ScenarioInfo.Title) + ".log");
         File.WriteAllLines(file, world.ServiceNodes.SelectMany((node, i) => node.Logs.Lines
             .Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Warning)
             .Select(l => $"node {i}: {l}")));
@@ -37,7 +37,7 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
         {
             try
             {
-                await browser.KeepScreenAsync("failed-" + string.Concat(scenario.ScenarioInfo.Title.Select(c => char.IsLetterOrDigit(c) ? c : '-')));
+                await browser.KeepScreenAsync("failed-" + FileName(scenario.ScenarioInfo.Title));
             }
             catch (Microsoft.Playwright.PlaywrightException)
             {
@@ -59,4 +59,7 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
         await RabbitMqBroker.StopSharedAsync();
         await Harness.Testing.Browser.Chromium.StopAsync();
     }
+
+    /// <summary>The scenario's title as a file name: letters and digits kept, everything else a dash.</summary>
+    private static string FileName(string title) => string.Concat(title.Select(c => char.IsLetterOrDigit(c) ? c : '-'));
 }

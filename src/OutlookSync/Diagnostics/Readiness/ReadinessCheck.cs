@@ -24,7 +24,7 @@ public sealed record ReadinessReport(int IntegrationId, bool Ready, IReadOnlyLis
 /// outside the room group), public addresses, live subscriptions, cron and workers, the mapped rooms,
 /// problem e-mail and the first sync. Read-only: it changes nothing at Graph or here.
 /// </summary>
-public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, ServiceState state, DelegatedSignIns signIns, SignInProbe probe, IOptions<GraphOptions> graphOptions, IOptions<SmtpOptions> smtp)
+public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, MailboxDirectory directory, ServiceState state, DelegatedSignIns signIns, SignInProbe probe, IOptions<GraphOptions> graphOptions, IOptions<SmtpOptions> smtp)
 {
     private static readonly string[] TestWords = ["test", "demo", "dummy", "sample"];
 
@@ -276,7 +276,7 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         var notes = "";
         if (integration.Mode == IntegrationMode.Application && signedIn)
         {
-            var rooms = await RoomsAsync(integration, cancellationToken);
+            var rooms = await directory.RoomsAsync(integration, cancellationToken);
             if (rooms is null)
             {
                 notes = " Rooms not verified: grant the application permission Place.Read.All to have every mapped mailbox checked to be a room.";
@@ -300,21 +300,6 @@ public sealed class ReadinessCheck(SyncDbContext db, GraphClients graph, Service
         return problems.Count == 0
             ? new("PROD-07", title, Outcome.Passed, string.Join(", ", integration.Mappings.Select(m => $"{m.Mailbox} → {objects.FirstOrDefault(o => o.Id == m.ObjectId)?.Name}")) + notes)
             : new("PROD-07", title, Outcome.Failed, string.Join(" ", problems) + notes);
-    }
-
-    /// <summary>The tenant's room mailboxes (Place.Read.All), or null when the app may not list them.</summary>
-    private async Task<HashSet<string>?> RoomsAsync(Integration integration, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var rooms = await graph.For(integration).Places.GraphRoom.GetAsync(cancellationToken: cancellationToken);
-            return (rooms?.Value ?? []).Select(r => r.EmailAddress ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
-        }
-        catch (ODataError)
-        {
-            // Not permitted (403) or not offered: the rooms stay unverified, and the item says so.
-            return null;
-        }
     }
 
     private ReadinessItem ProblemEmail(Integration integration)
