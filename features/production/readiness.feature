@@ -80,3 +80,23 @@ Feature: The readiness check verifies the production checklist against the live 
     And integration mode B uses the app without application permissions for the room "room.berlin" and the object "Berlin"
     When the readiness check runs
     Then the readiness check fails "PROD-08" saying "e-mail on problems"
+
+  @PROD-04 @PROD-05 @PROD-06 @PROD-09
+  Scenario: The readiness command, as a deploy script runs it, exits 0 when every item passes
+    Given the sync service is running on its production address with the cron
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the administrator adds the integration's redirect URI to the app registration
+    And the integration is active
+    When 5 simulated minutes pass in cron intervals
+    And the operator runs the readiness command with the probe mailbox "alex.wilber"
+    Then the readiness command exits with code 0, printing "Ready for production."
+
+  @PROD-06 @misconfiguration
+  Scenario: The readiness command exits 1 naming what to fix, and 2 for an integration that does not exist
+    Given the sync service is running
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+    When the operator runs the readiness command
+    Then the readiness command exits with code 1, printing "ExecuteIntegrations has never run"
+    When the operator runs the readiness command for the integration 999
+    Then the readiness command exits with code 2, printing "No integration 999."

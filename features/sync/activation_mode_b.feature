@@ -23,6 +23,16 @@ Feature: Activation subscribes every mapped room and names the room that cannot 
     When a meeting is booked in the room "room.amsterdam"
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
+  @PROD-08 @misconfiguration
+  Scenario: With the mail server down the problem is still shown and logged, and the other rooms still sync
+    Given the integration also syncs the room "room.outside-policy" to the object "Outside"
+    And the mail server is down
+    When the integration is activated
+    Then the calendar "room.outside-policy" shows a problem saying "outside the ApplicationAccessPolicy group"
+    And the service logged an error saying "Could not e-mail the problem on room.outside-policy"
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+
   @misconfiguration
   Scenario: A room mailbox deleted in the tenant after it was mapped is reported at activation
     Given the integration also syncs the room "room.berlin" to the object "Berlin"

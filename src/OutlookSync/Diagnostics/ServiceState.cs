@@ -44,15 +44,28 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
             try
             {
                 var state = await queue.InspectAsync(name, cancellationToken);
-                queues.Add(new QueueView(state.Name, state.Messages, state.Consumers, work.InFlight(name), null));
+                queues.Add(new QueueView(state.Name, state.Messages, state.Consumers, work.InFlight(name), null, await DeadLettersAsync(name, cancellationToken)));
             }
             catch (QueueUnavailableException ex)
             {
-                queues.Add(new QueueView(name, -1, -1, work.InFlight(name), ex.Message));
+                queues.Add(new QueueView(name, -1, -1, work.InFlight(name), ex.Message, null));
             }
         }
 
         return queues;
+    }
+
+    /// <summary>Jobs set aside after failing RabbitMq:DeliveryLimit times; null when the dead-letter queue cannot be read.</summary>
+    private async Task<long?> DeadLettersAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await queue.InspectAsync(QueueNames.DeadLetter(name), cancellationToken)).Messages;
+        }
+        catch (Exception ex) when (ex is QueueUnavailableException or Queueing.RabbitMq.QueueMisconfiguredException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Processes seen in the last 5 minutes; a worker running another build or configuration than the newest web node is stale.</summary>
@@ -73,6 +86,6 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
 
 public sealed record CronView(DateTimeOffset? LastRunAt, string? RunBy, double? AgeSeconds, bool Running, string Message);
 
-public sealed record QueueView(string Name, long Messages, long Consumers, int InFlightHere, string? Problem);
+public sealed record QueueView(string Name, long Messages, long Consumers, int InFlightHere, string? Problem, long? DeadLetters);
 
 public sealed record NodeView(string Id, string Roles, string BuildVersion, string ConfigVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, bool Stale, string? Message);

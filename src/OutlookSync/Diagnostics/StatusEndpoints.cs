@@ -51,7 +51,7 @@ public static class StatusEndpoints
                     SubscriptionExpired = subscription is null || subscription.ExpiresAt <= now,
                 };
             }),
-            Webhook = new { Rejected = webhook.RejectedCount, Ignored = webhook.IgnoredCount },
+            Webhook = webhook.Snapshot(),
             ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.DuplicatesSkipped, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
             Nodes = await state.NodesAsync(cancellationToken),
         });

@@ -18,6 +18,9 @@ public sealed class SmtpOptions
 
     /// <summary>Use STARTTLS when the server offers it.</summary>
     public bool StartTls { get; set; } = true;
+
+    /// <summary>A mail server that accepts and then stalls must not hold the sync that found the problem.</summary>
+    public int TimeoutSeconds { get; set; } = 10;
 }
 
 /// <summary>
@@ -57,7 +60,7 @@ public sealed class ProblemReporter(IOptions<SmtpOptions> smtp, ILogger<ProblemR
         };
         try
         {
-            using var client = new SmtpClient();
+            using var client = new SmtpClient { Timeout = (int)TimeSpan.FromSeconds(smtp.Value.TimeoutSeconds).TotalMilliseconds };
             await client.ConnectAsync(smtp.Value.Host, smtp.Value.Port, smtp.Value.StartTls ? SecureSocketOptions.StartTlsWhenAvailable : SecureSocketOptions.None, cancellationToken);
             await client.SendAsync(message, cancellationToken);
             await client.DisconnectAsync(true, cancellationToken);

@@ -18,7 +18,7 @@ namespace OutlookSync.Pages;
 /// The diagnostics screen (PROD-09, STEP-6): each calendar's subscription and last sync, the webhook's
 /// handshakes and notifications, queues, cron and workers, the readiness check on demand, the bookings.
 /// </summary>
-public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, IJobQueue queue, WebhookCounters counters, ReadinessCheck readiness, IOptions<CronOptions> cron) : PageModel
+public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, WebhookCounters counters, ReadinessCheck readiness, IOptions<CronOptions> cron) : PageModel
 {
     private const int Shown = 50;
 
@@ -85,22 +85,10 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, IJobQ
         Nodes = await state.NodesAsync(cancellationToken);
         foreach (var row in await state.QueuesAsync(cancellationToken))
         {
-            var dead = await DeadLettersAsync(row.Name, cancellationToken);
+            var dead = row.DeadLetters?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown";
             Queues.Add(row.Problem is { } problem
                 ? new QueueRow(row.Name, "unknown", "unknown", dead, row.InFlightHere)
                 : new QueueRow(row.Name, row.Messages.ToString(System.Globalization.CultureInfo.InvariantCulture), row.Consumers.ToString(System.Globalization.CultureInfo.InvariantCulture), dead, row.InFlightHere));
-        }
-    }
-
-    private async Task<string> DeadLettersAsync(string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return (await queue.InspectAsync(QueueNames.DeadLetter(name), cancellationToken)).Messages.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        catch (Exception ex) when (ex is QueueUnavailableException or Queueing.RabbitMq.QueueMisconfiguredException)
-        {
-            return "unknown";
         }
     }
 }

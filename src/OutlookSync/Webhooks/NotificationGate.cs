@@ -55,24 +55,3 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
 /// and the subscription ids of those refused (unknown subscription or wrong clientState).
 /// </summary>
 public sealed record GateResult(List<ChangeNotification> Accepted, List<ChangeNotification> Ignored, List<string> Rejected);
-
-/// <summary>Webhook tallies for diagnostics: rejected (spoofed) and ignored (integration inactive) notifications.</summary>
-public sealed class WebhookCounters
-{
-    private long _rejected;
-    private long _ignored;
-    private long _refused;
-
-    /// <summary>Notifications answered 503 because the database could not take them (Graph retries those).</summary>
-    public long RefusedCount => Interlocked.Read(ref _refused);
-
-    public void Refused(int count) => Interlocked.Add(ref _refused, count);
-
-    public long RejectedCount => Interlocked.Read(ref _rejected);
-
-    public long IgnoredCount => Interlocked.Read(ref _ignored);
-
-    public void Rejected() => Interlocked.Increment(ref _rejected);
-
-    public void Ignored() => Interlocked.Increment(ref _ignored);
-}

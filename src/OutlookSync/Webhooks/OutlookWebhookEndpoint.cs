@@ -52,7 +52,7 @@ public static class OutlookWebhookEndpoint
 
         if (request.ContentLength > MaxBodyBytes)
         {
-            return TooLarge();
+            return await TooLargeAsync(log, cancellationToken);
         }
 
         (List<ChangeNotification>? Notifications, string? Error) batch;
@@ -62,12 +62,13 @@ public static class OutlookWebhookEndpoint
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            return TooLarge();
+            return await TooLargeAsync(log, cancellationToken);
         }
 
         if (batch.Error is not null)
         {
             logger.LogWarning("Rejected a webhook call: {Reason}", batch.Error);
+            await log.BadBodyAsync(StatusCodes.Status400BadRequest, cancellationToken);
             return Results.Problem(batch.Error, statusCode: StatusCodes.Status400BadRequest);
         }
 
@@ -118,6 +119,7 @@ public static class OutlookWebhookEndpoint
         }
 
         // Durable now: the outbox row is committed; the relay hands it to the queue.
+        log.Queued(gated.Accepted.Count);
         logger.LogInformation("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
         return Results.Accepted();
     }
@@ -143,8 +145,11 @@ public static class OutlookWebhookEndpoint
         return Results.Problem("The notification could not be stored right now; please retry.", statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 
-    private static IResult TooLarge() =>
-        Results.Problem("The notification body is larger than 1 MB; Graph never sends that much.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    private static async Task<IResult> TooLargeAsync(WebhookLog log, CancellationToken cancellationToken)
+    {
+        await log.BadBodyAsync(StatusCodes.Status413PayloadTooLarge, cancellationToken);
+        return Results.Problem("The notification body is larger than 1 MB; Graph never sends that much.", statusCode: StatusCodes.Status413PayloadTooLarge);
+    }
 
     private static async Task<(List<ChangeNotification>? Notifications, string? Error)> ReadBatchAsync(HttpRequest request, CancellationToken cancellationToken)
     {

@@ -29,5 +29,7 @@ public sealed class WebhookEvent
         public const string Queued = "queued";
         public const string Spoofed = "rejected as spoofed (unknown subscription or wrong clientState)";
         public const string Ignored = "ignored: the integration is inactive";
+        public const string Malformed = "refused (400): not a Graph notification body";
+        public const string TooLarge = "refused (413): body larger than 1 MB";
     }
 }

@@ -31,6 +31,25 @@ public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeP
         }
     }
 
+    /// <summary>A body that is not a Graph notification batch (400) or far too large (413): counted, and one row in the log.</summary>
+    public Task BadBodyAsync(int status, CancellationToken cancellationToken)
+    {
+        if (status == StatusCodes.Status413PayloadTooLarge)
+        {
+            counters.TooLarge();
+        }
+        else
+        {
+            counters.Malformed();
+        }
+
+        db.WebhookEvents.Add(new WebhookEvent { At = time.GetUtcNow(), Kind = "notification", Outcome = status == StatusCodes.Status413PayloadTooLarge ? WebhookEvent.Outcomes.TooLarge : WebhookEvent.Outcomes.Malformed });
+        return SaveAsync(cancellationToken);
+    }
+
+    /// <summary>Committed with their outbox rows: counted once durable.</summary>
+    public void Queued(int count) => counters.Accepted(count);
+
     /// <summary>The database could not take the notifications (Graph retries): counted here, as the log itself is in the database.</summary>
     public void Refused(int count) => counters.Refused(count);
 

@@ -51,8 +51,7 @@ public sealed class BookingSteps(ScenarioWorld world)
     public async Task ThenDuplicatesSkipped(int count)
     {
         await world.SettleServiceAsync();
-        using var admin = world.Service.CreateAdminClient();
-        var status = await admin.GetFromJsonAsync<JsonElement>("api/admin/status");
+        var status = await world.StatusAsync();
         Assert.Equal(count, status.GetProperty("thisNode").GetProperty("duplicatesSkipped").GetInt64());
     }
 

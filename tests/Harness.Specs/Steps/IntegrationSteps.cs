@@ -179,8 +179,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     /// <summary>The scenario's SMTP server (a real one on loopback) received it (the count: no repeats).</summary>
     [Then("an e-mail to {string} says {string} cannot sync: {string}")]
     public Task ThenAnEmail(string to, string room, string reason) =>
-        Harness.Testing.Waiting.Eventually.UntilAsync(
-            () => Task.FromResult(ProblemMails(to, room).FirstOrDefault(m => (m.TextBody ?? "").Contains(reason, StringComparison.Ordinal))),
+        Harness.Testing.Waiting.Eventually.UntilMatchesAsync(
+            () => Task.FromResult(ProblemMails(to, room).Any(m => (m.TextBody ?? "").Contains(reason, StringComparison.Ordinal))
+                ? null
+                : world.Mail!.Messages.IsEmpty ? "no e-mail at all"
+                : string.Join(" | ", world.Mail.Messages.Select(m => $"to {string.Join(", ", m.To.Mailboxes.Select(a => a.Address))}: {m.Subject}: {m.TextBody?.Trim()}"))),
             $"an e-mail to {to} saying {room} cannot sync: {reason}");
 
     /// <summary>The same problem is e-mailed once, however often the cron retries meanwhile.</summary>

@@ -39,8 +39,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     [Then("the status counts {int} notification(s) ignored because its integration is inactive")]
     public async Task ThenIgnoredCount(int count)
     {
-        using var admin = world.Service.CreateAdminClient();
-        var status = await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("api/admin/status");
+        var status = await world.StatusAsync();
         Assert.Equal(count, status.GetProperty("webhook").GetProperty("ignored").GetInt64());
     }
 
@@ -54,11 +53,7 @@ public sealed class NotificationSteps(ScenarioWorld world)
     [Then("a worker processes the change to {string} for that subscription")]
     public async Task ThenAWorkerProcesses(string eventId)
     {
-        var subscriptionId = world.Subscription!.Id;
-        await Eventually.UntilAsync(
-            () => world.ServiceNodes.SelectMany(n => n.Journal.Processed)
-                .Any(p => p.Job.SubscriptionId == subscriptionId && p.Job.Changes.Any(c => c.ResourceId == eventId)),
-            $"a worker to process the change to {eventId}");
+        await WorkerProcessesAsync(c => c.ResourceId == eventId, $"the change to {eventId}");
     }
 
     /// <summary>The service account books it (room attendant answers).</summary>
@@ -225,9 +220,16 @@ public sealed class NotificationSteps(ScenarioWorld world)
     private Task WorkerProcessesAsync(Func<OutlookSync.Sync.InboundChange, bool> match, string what)
     {
         var subscriptionId = world.Subscription!.Id;
-        return Eventually.UntilAsync(
-            () => world.ServiceNodes.SelectMany(n => n.Journal.Processed).Any(p => p.Job.SubscriptionId == subscriptionId && p.Job.Changes.Any(match)),
-            $"a worker to process {what}");
+        return Eventually.UntilMatchesAsync(
+            () =>
+            {
+                var processed = world.ServiceNodes.SelectMany(n => n.Journal.Processed).ToList();
+                return Task.FromResult(processed.Any(p => p.Job.SubscriptionId == subscriptionId && p.Job.Changes.Any(match))
+                    ? null
+                    : processed.Count == 0 ? "no job processed at all"
+                    : string.Join("; ", processed.TakeLast(8).Select(p => $"subscription {p.Job.SubscriptionId}: {string.Join(", ", p.Job.Changes.Select(c => c.LifecycleEvent ?? $"{c.ChangeType} {c.ResourceId}"))}")));
+            },
+            $"a worker to process {what} for subscription {subscriptionId}");
     }
 
     /// <summary>Asks the broker.</summary>

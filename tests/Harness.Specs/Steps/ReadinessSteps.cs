@@ -48,12 +48,44 @@ public sealed class ReadinessSteps(ScenarioWorld world)
     [Then("the integration is not ready for production")]
     public void ThenNotReady() => Assert.False(_report.GetProperty("ready").GetBoolean());
 
+    /// <summary>
+    /// `dotnet OutlookSync.dll readiness &lt;id&gt; [probe]` as the operator runs it: the command's own code, run inside the
+    /// web node so it shares the simulated clock (the process and its command line are covered by CommandTests).
+    /// </summary>
+    [When("the operator runs the readiness command")]
+    public Task WhenTheCommandRuns() => RunCommandAsync(world.IntegrationId, null);
+
+    /// <summary>The same, with a mailbox outside the room group to prove the access policy (PROD-03).</summary>
+    [When("the operator runs the readiness command with the probe mailbox {string}")]
+    public Task WhenTheCommandRunsWithAProbe(string mailbox) => RunCommandAsync(world.IntegrationId, ScenarioWorld.Mailbox(mailbox));
+
+    /// <summary>The same for an integration id of one's choosing (an unknown one exits 2).</summary>
+    [When("the operator runs the readiness command for the integration {int}")]
+    public Task WhenTheCommandRunsFor(int id) => RunCommandAsync(id, null);
+
+    /// <summary>0 ready, 1 not ready, 2 unknown integration; the words are looked for in what it printed.</summary>
+    [Then("the readiness command exits with code {int}, printing {string}")]
+    public void ThenTheCommandExits(int code, string words)
+    {
+        var (exit, output) = _command ?? throw new InvalidOperationException("The readiness command has not run in this scenario.");
+        Assert.True(exit == code && output.Contains(words, StringComparison.Ordinal), $"The readiness command exited {exit} (expected {code}) and printed:\n{output}");
+    }
+
+    private async Task RunCommandAsync(int id, string? probe)
+    {
+        using var output = new StringWriter();
+        var exit = await OutlookSync.Diagnostics.Readiness.ReadinessEndpoints.RunCommandAsync(world.Service.Services, id, probe, output);
+        _command = (exit, output.ToString());
+    }
+
     private void AssertOutcome(string item, string outcome, string message)
     {
         var found = Item(item);
         Assert.True(found.GetProperty("outcome").GetString() == outcome, $"{item}: {found}");
         Assert.Contains(message, found.GetProperty("message").GetString());
     }
+
+    private (int Exit, string Output)? _command;
 
     private JsonElement Item(string item) =>
         _report.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("item").GetString() == item);

@@ -53,11 +53,10 @@ public sealed class ServiceSteps(ScenarioWorld world)
     [Then("the status reports {int} stale worker(s), saying {string}")]
     public async Task ThenStaleWorkers(int count, string message)
     {
-        using var admin = world.Service.CreateAdminClient();
         var nodes = await Harness.Testing.Waiting.Eventually.UntilAsync(
             async () =>
             {
-                var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+                var status = await world.StatusAsync();
                 var all = status.GetProperty("nodes").EnumerateArray().ToList();
                 return all.Count == world.ServiceNodes.Count ? all : null;
             },
@@ -77,8 +76,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
     [Then("the status shows {int} message(s) and {int} consumer(s) on {string}")]
     public async Task ThenTheStatusShowsTheQueue(int messages, int consumers, string queue)
     {
-        using var admin = world.Service.CreateAdminClient();
-        var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+        var status = await world.StatusAsync();
         var state = status.GetProperty("queues").EnumerateArray().Single(q => q.GetProperty("name").GetString() == queue);
         Xunit.Assert.Equal((messages, consumers), (state.GetProperty("messages").GetInt64(), state.GetProperty("consumers").GetInt64()));
     }
@@ -90,8 +88,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
         var total = 0L;
         foreach (var node in world.ServiceNodes)
         {
-            using var admin = node.CreateAdminClient();
-            var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+            var status = await node.StatusAsync();
             total += status.GetProperty("thisNode").GetProperty("renewals").GetInt64();
         }
 
@@ -102,8 +99,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
     [Then("the cron status says {string}")]
     public async Task ThenTheCronStatusSays(string expected)
     {
-        using var admin = world.Service.CreateAdminClient();
-        var status = await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<System.Text.Json.JsonElement>(admin, "api/admin/status");
+        var status = await world.StatusAsync();
         Xunit.Assert.Contains(expected, status.GetProperty("cron").GetProperty("message").GetString());
     }
 
@@ -173,6 +169,11 @@ public sealed class ServiceSteps(ScenarioWorld world)
     [Given("the sync service is running on its production address")]
     public async Task GivenTheServiceOnItsProductionAddress() =>
         world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", productionAddress: true);
+
+    /// <summary>The same with the cron: every process a production deployment runs.</summary>
+    [Given("the sync service is running on its production address with the cron")]
+    public async Task GivenTheServiceOnItsProductionAddressWithTheCron() =>
+        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker,cron", productionAddress: true);
 
     /// <summary>A misconfigured public URL: Graph is told an address where something else answers the handshake.</summary>
     [Given("the sync service is running with its public URL pointing at that endpoint")]

@@ -63,6 +63,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Service nodes in start order: the web node first, then extra workers.</summary>
     public List<SyncServiceApp> ServiceNodes { get; } = [];
 
+    /// <summary>The web node's status (GET /api/admin/status).</summary>
+    public Task<System.Text.Json.JsonElement> StatusAsync() => Service.StatusAsync();
+
     public SyncServiceApp Service => ServiceNodes.FirstOrDefault() ?? throw new InvalidOperationException("No sync service was started in this scenario; add a 'Given the sync service is running' step.");
 
     public List<NotificationEndpointStub> Stubs { get; } = [];

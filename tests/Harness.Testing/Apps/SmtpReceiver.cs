@@ -29,10 +29,22 @@ public sealed class SmtpReceiver : IDisposable
 
     public static SmtpReceiver Start() => new(HostedApp<GraphSimulator.Program>.FreePort());
 
+    /// <summary>The mail server is down from now on: connections to its port are refused.</summary>
+    public bool Stopped { get; private set; }
+
+    public void Stop()
+    {
+        if (!Stopped)
+        {
+            Stopped = true;
+            _stop.Cancel();
+            _server.Shutdown();
+        }
+    }
+
     public void Dispose()
     {
-        _stop.Cancel();
-        _server.Shutdown();
+        Stop();
         _stop.Dispose();
     }
 

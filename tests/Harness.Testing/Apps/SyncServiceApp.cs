@@ -95,6 +95,13 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
         return client;
     }
 
+    /// <summary>GET /api/admin/status of this node: queues, calendars, webhook tallies, this node's totals, the nodes.</summary>
+    public async Task<System.Text.Json.JsonElement> StatusAsync()
+    {
+        using var admin = CreateAdminClient();
+        return await admin.GetFromJsonAsync<System.Text.Json.JsonElement>("api/admin/status");
+    }
+
     public async Task<T> AdminPostAsync<T>(string path, object body)
     {
         using var admin = CreateAdminClient();

@@ -32,4 +32,21 @@ public static class Eventually
 
     public static Task UntilAsync(Func<bool> condition, string what, TimeSpan? timeout = null) =>
         UntilAsync<object>(() => Task.FromResult<object?>(condition() ? true : null), what, timeout);
+
+    /// <summary>
+    /// Polls until <paramref name="mismatch"/> answers null; it otherwise describes what it found, and the latest
+    /// description is in the timeout's message, so a failing check says what it saw and not only that it waited.
+    /// </summary>
+    public static async Task UntilMatchesAsync(Func<Task<string?>> mismatch, string what, TimeSpan? timeout = null)
+    {
+        string? found = null;
+        try
+        {
+            await UntilAsync<object>(async () => (found = await mismatch()) is null ? true : null, what, timeout);
+        }
+        catch (TimeoutException ex)
+        {
+            throw new TimeoutException($"{ex.Message} Found instead: {found}", ex);
+        }
+    }
 }
