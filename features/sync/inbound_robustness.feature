@@ -62,6 +62,16 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     Then the object "Amsterdam" has a confirmed booking from "15:00" to "16:00"
     And the object "Amsterdam" has 1 booking
 
+  Scenario: A meeting cancelled while the delta token is gone is still cancelled by the full resync
+    # A full round lists what is there, not what went away: bookings it no longer lists are cancelled.
+    When a meeting "Planning" is booked in the room "room.amsterdam" from "10:00" to "11:00"
+    And a meeting "Review" is booked in the room "room.amsterdam" from "14:00" to "15:00"
+    Then the object "Amsterdam" has 2 confirmed bookings
+    Given the simulator forgets every delta token
+    When the meeting "Planning" is cancelled
+    Then the object "Amsterdam" has a cancelled booking from "10:00" to "11:00"
+    And the object "Amsterdam" has 1 confirmed booking
+
   @INFRA-1
   Scenario: A spoofed notification is refused and changes nothing
     When a notification for that subscription arrives with the clientState "guessed"

@@ -36,6 +36,7 @@ public static class CalendarEndpoints
             group.MapPatch("/events/{id}", UpdateEventAsync);
             group.MapDelete("/events/{id}", DeleteEvent);
             group.MapPost("/events/{id}/cancel", CancelEvent);
+            group.MapGet("/events/{id}/instances", Instances);
             group.MapGet("/calendarView", CalendarView);
             group.MapGet("/calendarView/delta", Delta);
             group.MapGet("/calendarView/delta()", Delta);
@@ -60,7 +61,8 @@ public static class CalendarEndpoints
             return problem;
         }
 
-        var events = store.Read(calendar => calendar.Events(mailbox!.Id).OrderByDescending(e => e.CreatedDateTime).ToList());
+        // The items a mailbox stores: single meetings and series masters, not their occurrences.
+        var events = store.Read(calendar => calendar.Events(mailbox!.Id).Where(e => !e.IsInstance).OrderByDescending(e => e.CreatedDateTime).ToList());
         return Page(context, events);
     }
 
@@ -77,20 +79,50 @@ public static class CalendarEndpoints
             return MissingWindow(context);
         }
 
-        var events = store.Read(calendar => calendar.Events(mailbox!.Id).Where(e => e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start).ToList());
+        var events = store.Read(calendar => Listed(calendar, mailbox!.Id, window).ToList());
         return Page(context, events);
+    }
+
+    /// <summary>What calendarView shows in a window: single meetings, occurrences and exceptions (series expanded, masters not).</summary>
+    private static IEnumerable<CalendarEvent> Listed(CalendarStore.CalendarView calendar, string mailboxId, (DateTimeOffset Start, DateTimeOffset End) window) =>
+        calendar.Events(mailboxId).Where(e => !e.IsSeriesMaster && e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start);
+
+    /// <summary>GET /events/{master id}/instances: the series' occurrences and exceptions in the window.</summary>
+    private static IResult Instances(HttpContext context, string id, MailboxAccess access, CalendarStore store)
+    {
+        var (mailbox, problem) = Mailbox(context, access, write: false);
+        if ((problem ?? MalformedId(context, id)) is { } answer)
+        {
+            return answer;
+        }
+
+        if (Window(context) is not { } window)
+        {
+            return MissingWindow(context);
+        }
+
+        var instances = store.Read(calendar => calendar.Find(mailbox!.Id, id) is { } found
+            ? calendar.Instances(found).Where(e => e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start).ToList()
+            : null);
+        return instances is null ? Answer(context, MeetingService.NotFound) : Page(context, instances);
     }
 
     private static IResult GetEvent(HttpContext context, string id, MailboxAccess access, CalendarStore store)
     {
         var (mailbox, problem) = Mailbox(context, access, write: false);
-        if (problem is not null)
+        if ((problem ?? MalformedId(context, id)) is { } answer)
         {
-            return problem;
+            return answer;
+        }
+
+        var (options, invalid) = EventQuery.Parse(context.Request.Query);
+        if (invalid is not null)
+        {
+            return Answer(context, invalid);
         }
 
         return store.Read(calendar => calendar.Find(mailbox!.Id, id)) is { } found
-            ? Results.Json(EventJson.ToGraph(found), GraphJson.Options)
+            ? Results.Json(options!.Project(EventJson.ToGraph(found, zone: PreferredTimeZone.Of(context))), GraphJson.Options)
             : Answer(context, MeetingService.NotFound);
     }
 
@@ -103,19 +135,19 @@ public static class CalendarEndpoints
         }
 
         var (created, refused) = meetings.Create(context.Caller().TenantId, mailbox!, input!);
-        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(created!), GraphJson.Options, statusCode: StatusCodes.Status201Created);
+        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(created!, zone: PreferredTimeZone.Of(context)), GraphJson.Options, statusCode: StatusCodes.Status201Created);
     }
 
     private static async Task<IResult> UpdateEventAsync(HttpContext context, string id, MailboxAccess access, MeetingService meetings)
     {
         var (mailbox, input, problem) = await WritableMailboxAndEventAsync(context, access);
-        if (problem is not null)
+        if ((problem ?? MalformedId(context, id) ?? StaleETag(context, mailbox!.Id, id, meetings)) is { } answer)
         {
-            return problem;
+            return answer;
         }
 
         var (updated, refused) = meetings.Update(context.Caller().TenantId, mailbox!.Id, id, input!);
-        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(updated!), GraphJson.Options);
+        return refused is not null ? Answer(context, refused) : Results.Json(EventJson.ToGraph(updated!, zone: PreferredTimeZone.Of(context)), GraphJson.Options);
     }
 
     /// <summary>Write access to the mailbox first (as Graph checks), then the event body.</summary>
@@ -140,9 +172,9 @@ public static class CalendarEndpoints
     private static IResult Remove(HttpContext context, string id, MailboxAccess access, MeetingService meetings, bool cancelOnly)
     {
         var (mailbox, problem) = Mailbox(context, access, write: true);
-        if (problem is not null)
+        if ((problem ?? MalformedId(context, id) ?? StaleETag(context, mailbox!.Id, id, meetings)) is { } answer)
         {
-            return problem;
+            return answer;
         }
 
         var refused = meetings.Delete(mailbox!.Id, id, cancelOnly);
@@ -159,7 +191,14 @@ public static class CalendarEndpoints
         }
 
         var query = context.Request.Query;
+        var (options, invalid) = EventQuery.Parse(query, delta: true);
+        if (invalid is not null)
+        {
+            return Answer(context, invalid);
+        }
+
         var pageSize = PageSize(context);
+        var zone = PreferredTimeZone.Of(context);
         if (query["$skiptoken"].FirstOrDefault() is { } skipToken)
         {
             var page = sessions.TakePage(skipToken);
@@ -181,8 +220,8 @@ public static class CalendarEndpoints
             (items, next) = store.Read(calendar =>
             {
                 var changes = calendar.ChangedSince(mailbox.Id, state.Sequence)
-                    .Select(id => calendar.Find(mailbox.Id, id) is { } e && e.Overlaps(state.Start, state.End)
-                        ? EventJson.ToGraph(e)
+                    .Select(id => calendar.Find(mailbox.Id, id) is { IsSeriesMaster: false } e && e.Overlaps(state.Start, state.End)
+                        ? EventQuery.Project(state.Select, EventJson.ToGraph(e, typed: true, zone: zone))
                         : Removed(id))
                     .ToList();
                 return ((IReadOnlyList<Dictionary<string, object?>>)changes, state with { Sequence = calendar.Sequence });
@@ -195,9 +234,10 @@ public static class CalendarEndpoints
                 return MissingWindow(context);
             }
 
+            // The round's $select is kept in its state, as Graph keeps it in the token: later rounds answer the same shape.
             (items, next) = store.Read(calendar => (
-                (IReadOnlyList<Dictionary<string, object?>>)calendar.Events(mailbox!.Id).Where(e => e.Overlaps(window.Start, window.End)).OrderBy(e => e.Start).Select(e => EventJson.ToGraph(e)).ToList(),
-                new DeltaState(mailbox.Id, window.Start, window.End, calendar.Sequence)));
+                (IReadOnlyList<Dictionary<string, object?>>)Listed(calendar, mailbox!.Id, window).Select(e => options!.Project(EventJson.ToGraph(e, typed: true, zone: zone))).ToList(),
+                new DeltaState(mailbox.Id, window.Start, window.End, calendar.Sequence, Select: options!.Select)));
         }
 
         return DeltaPage(context, sessions, new PageState(next, items), pageSize);
@@ -219,7 +259,7 @@ public static class CalendarEndpoints
         body["value"] = page.Remaining.Take(pageSize).ToList();
         if (context.Request.Headers["Prefer"].Any(p => p?.Contains("odata.maxpagesize", StringComparison.OrdinalIgnoreCase) == true))
         {
-            context.Response.Headers["Preference-Applied"] = $"odata.maxpagesize={pageSize}";
+            context.Response.Headers.Append("Preference-Applied", $"odata.maxpagesize={pageSize}");
         }
 
         return Results.Json(body, GraphJson.Options);
@@ -235,13 +275,21 @@ public static class CalendarEndpoints
     /// <summary>$top/$skip paging for plain lists, with @odata.nextLink like Graph's.</summary>
     private static IResult Page(HttpContext context, IReadOnlyList<CalendarEvent> events)
     {
+        var (options, invalid) = EventQuery.Parse(context.Request.Query);
+        if (invalid is not null)
+        {
+            return Answer(context, invalid);
+        }
+
+        events = options!.Apply(events);
+        var zone = PreferredTimeZone.Of(context);
         var query = context.Request.Query;
         var top = int.TryParse(query["$top"], out var t) ? Math.Clamp(t, 1, MaxPageSize) : PageSize(context);
         var skip = int.TryParse(query["$skip"], out var s) ? Math.Max(0, s) : 0;
         var body = new Dictionary<string, object?>
         {
             ["@odata.context"] = "https://graph.microsoft.com/v1.0/$metadata#Collection(event)",
-            ["value"] = events.Skip(skip).Take(top).Select(e => EventJson.ToGraph(e)).ToList(),
+            ["value"] = events.Skip(skip).Take(top).Select(e => options.Project(EventJson.ToGraph(e, zone: zone))).ToList(),
         };
         if (skip + top < events.Count)
         {
@@ -275,6 +323,17 @@ public static class CalendarEndpoints
                 ? (start, end)
                 : null;
     }
+
+    /// <summary>If-Match with an etag that is no longer the item's: 412, and nothing changes (someone else changed it meanwhile).</summary>
+    private static IResult? StaleETag(HttpContext context, string mailboxId, string id, MeetingService meetings) =>
+        context.Request.Headers.IfMatch.FirstOrDefault() is { Length: > 0 } expected && expected != "*"
+        && meetings.Find(mailboxId, id) is { } current && expected != $"W/\"{current.ChangeKey}\""
+            ? GraphErrors.Error(context, StatusCodes.Status412PreconditionFailed, "ErrorIrresolvableConflict",
+                "The send or update operation could not be performed because the change key passed in the request does not match the current change key for the item.")
+            : null;
+
+    private static IResult? MalformedId(HttpContext context, string id) =>
+        CalendarStore.IsMalformedId(id) ? GraphErrors.BadRequest(context, "ErrorInvalidIdMalformed", "Id is malformed.") : null;
 
     private static IResult MissingWindow(HttpContext context) =>
         GraphErrors.BadRequest(context, "ErrorInvalidParameter", "This request requires a time window specified by the query string parameters StartDateTime and EndDateTime.");

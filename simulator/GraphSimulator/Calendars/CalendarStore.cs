@@ -43,7 +43,16 @@ public sealed class CalendarStore
         return result;
     }
 
-    public static string NewId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(33)).Replace('/', '-').Replace('+', '_');
+    /// <summary>
+    /// An Exchange item id as Graph shows it: about 150 characters of URL-safe base64 starting "AAMk" (storage sized
+    /// for short ids truncates real ones; this one is as long).
+    /// </summary>
+    public static string NewId() => "AAMkAG" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(111)).Replace('/', '-').Replace('+', '_');
+
+    /// <summary>Not an Exchange id at all (Graph answers 400 ErrorInvalidIdMalformed, not 404).</summary>
+    public static bool IsMalformedId(string id) =>
+        id.Length < 20 || id.Length > 512 || !id.StartsWith("AAMk", StringComparison.Ordinal)
+        || !id.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '=');
 
     public static string NewChangeKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(12));
 
@@ -63,11 +72,18 @@ public sealed class CalendarStore
         public IEnumerable<CalendarEvent> ByICalUId(string iCalUId) =>
             store._events.Values.SelectMany(e => e.Values).Where(e => e.ICalUId == iCalUId);
 
-        /// <summary>Event ids changed in the mailbox after the given sequence number, newest change last.</summary>
+        /// <summary>
+        /// Ids of what calendarView/delta lists (single instances, occurrences, exceptions; never a series master)
+        /// changed in the mailbox after the given sequence number, newest change last.
+        /// </summary>
         public IReadOnlyList<string> ChangedSince(string mailboxId, long sequence) =>
             store._changes.TryGetValue(mailboxId, out var log)
-                ? log.Where(c => c.Sequence > sequence).Select(c => c.EventId).Distinct().ToList()
+                ? log.Where(c => c.Sequence > sequence && c.Listed).Select(c => c.EventId).Distinct().ToList()
                 : [];
+
+        /// <summary>The occurrences and exceptions of a series master in its mailbox.</summary>
+        public IEnumerable<CalendarEvent> Instances(CalendarEvent master) =>
+            Events(master.MailboxId).Where(e => e.SeriesMasterId == master.Id);
 
         public void Put(CalendarEvent calendarEvent, string changeType)
         {
@@ -77,31 +93,37 @@ public sealed class CalendarStore
             }
 
             events[calendarEvent.Id] = calendarEvent;
-            Record(calendarEvent.MailboxId, calendarEvent.Id, changeType);
+            Record(calendarEvent, changeType);
         }
 
         public void Remove(string mailboxId, string eventId)
         {
-            if (store._events.TryGetValue(mailboxId, out var events) && events.Remove(eventId))
+            if (store._events.TryGetValue(mailboxId, out var events) && events.Remove(eventId, out var removed))
             {
-                Record(mailboxId, eventId, "deleted");
+                Record(removed, "deleted");
             }
         }
 
-        private void Record(string mailboxId, string eventId, string changeType)
+        private void Record(CalendarEvent changed, string changeType)
         {
-            if (!store._changes.TryGetValue(mailboxId, out var log))
+            if (!store._changes.TryGetValue(changed.MailboxId, out var log))
             {
-                store._changes[mailboxId] = log = [];
+                store._changes[changed.MailboxId] = log = [];
             }
 
-            log.Add(new ChangeRecord(++store._sequence, eventId));
-            Committed.Add(new CalendarChange(mailboxId, eventId, changeType));
+            log.Add(new ChangeRecord(++store._sequence, changed.Id, Listed: !changed.IsSeriesMaster));
+
+            // Graph notifies about the items a mailbox stores: single instances and series masters. A change to an
+            // occurrence reaches subscribers as an update of its master (the master is put again by the caller).
+            if (!changed.IsInstance)
+            {
+                Committed.Add(new CalendarChange(changed.MailboxId, changed.Id, changeType, changeType == "deleted" ? null : changed.ChangeKey));
+            }
         }
     }
 
-    private sealed record ChangeRecord(long Sequence, string EventId);
+    private sealed record ChangeRecord(long Sequence, string EventId, bool Listed);
 }
 
-/// <summary>created | updated | deleted, as change notifications name them.</summary>
-public sealed record CalendarChange(string MailboxId, string EventId, string ChangeType);
+/// <summary>created | updated | deleted, as change notifications name them, with the item's change key after the change (its etag).</summary>
+public sealed record CalendarChange(string MailboxId, string EventId, string ChangeType, string? ChangeKey = null);

@@ -44,7 +44,7 @@ public sealed class DeltaSessions(TimeProvider time, Microsoft.Extensions.Option
     private static string NewToken() => Convert.ToHexString(RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 }
 
-public sealed record DeltaState(string MailboxId, DateTimeOffset Start, DateTimeOffset End, long Sequence, DateTimeOffset ExpiresAt = default);
+public sealed record DeltaState(string MailboxId, DateTimeOffset Start, DateTimeOffset End, long Sequence, DateTimeOffset ExpiresAt = default, IReadOnlySet<string>? Select = null);
 
 /// <summary>The rest of a delta round: items not yet handed out, and the state its final deltaLink will carry.</summary>
 public sealed record PageState(DeltaState Next, IReadOnlyList<Dictionary<string, object?>> Remaining);

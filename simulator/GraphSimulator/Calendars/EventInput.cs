@@ -15,7 +15,9 @@ public sealed record EventInput(
     IReadOnlyList<Attendee>? Attendees,
     string? TransactionId,
     string? Sensitivity,
-    string? ShowAs)
+    string? ShowAs,
+    Recurrence? Recurrence = null,
+    bool? IsAllDay = null)
 {
     private static readonly string[] AttendeeTypes = ["required", "optional", "resource"];
     private static readonly string[] Sensitivities = ["normal", "personal", "private", "confidential"];
@@ -81,7 +83,23 @@ public sealed record EventInput(
                 return (null, Invalid("subject and transactionId are limited to 255 characters."));
             }
 
-            return (new EventInput(String(json, "subject"), body, start, end, startZone, location, attendees, transactionId, sensitivity, showAs), null);
+            Recurrence? recurrence = null;
+            if (json.TryGetProperty("recurrence", out var pattern) && pattern.ValueKind == JsonValueKind.Object)
+            {
+                (recurrence, var recurrenceProblem) = Recurrence.Parse(pattern);
+                if (recurrenceProblem is not null)
+                {
+                    return (null, recurrenceProblem);
+                }
+            }
+
+            bool? isAllDay = json.TryGetProperty("isAllDay", out var allDay) && allDay.ValueKind is JsonValueKind.True or JsonValueKind.False ? allDay.GetBoolean() : null;
+            if (isAllDay == true && (start is not { } from || end is not { } to || !Midnight(from, startZone) || !Midnight(to, startZone)))
+            {
+                return (null, Invalid("An all-day event must start and end at midnight in its time zone (isAllDay)."));
+            }
+
+            return (new EventInput(String(json, "subject"), body, start, end, startZone, location, attendees, transactionId, sensitivity, showAs, recurrence, isAllDay), null);
         }
         catch (Exception ex) when (ex is InvalidOperationException or KeyNotFoundException or FormatException)
         {
@@ -116,6 +134,12 @@ public sealed record EventInput(
         var unspecified = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
         var utc = TimeZoneInfo.ConvertTimeToUtc(unspecified, timeZone);
         return (new DateTimeOffset(utc, TimeSpan.Zero), zone, null);
+    }
+
+    private static bool Midnight(DateTimeOffset utc, string? zone)
+    {
+        var timeZone = zone is null or "UTC" or "Etc/UTC" ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(zone);
+        return TimeZoneInfo.ConvertTime(utc, timeZone).TimeOfDay == TimeSpan.Zero;
     }
 
     private static string? String(JsonElement json, string name) =>

@@ -32,11 +32,14 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
             }
 
             var now = time.GetUtcNow();
+            var series = input.Recurrence is not null;
             var meeting = new CalendarEvent
             {
                 Id = CalendarStore.NewId(),
                 MailboxId = organizer.Id,
-                ICalUId = "040000008200E00074C5B7101A82E008" + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
+                ICalUId = series ? SeriesIds.NewMasterICalUId() : "040000008200E00074C5B7101A82E008" + Convert.ToHexString(Guid.NewGuid().ToByteArray()),
+                Type = series ? EventTypes.SeriesMaster : EventTypes.SingleInstance,
+                Recurrence = input.Recurrence,
                 ChangeKey = CalendarStore.NewChangeKey(),
                 Subject = input.Subject ?? "",
                 BodyPreview = input.Body ?? "",
@@ -49,13 +52,26 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 IsOrganizer = true,
                 Response = "organizer",
                 Sensitivity = input.Sensitivity ?? "normal",
-                ShowAs = input.ShowAs ?? "busy",
+                ShowAs = input.ShowAs ?? (input.IsAllDay == true ? "free" : "busy"),
+                IsAllDay = input.IsAllDay ?? false,
                 TransactionId = input.TransactionId,
                 CreatedDateTime = now,
                 LastModifiedDateTime = now,
             };
+            if (series)
+            {
+                // The occurrences first: the rooms decide on them.
+                SeriesInstances.Expand(calendar, meeting, reset: true, now);
+            }
+
             var organizerCopy = meeting with { Attendees = Invite(calendar, meeting, mailboxes, now) };
             calendar.Put(organizerCopy, "created");
+            if (series)
+            {
+                // The occurrences carry the attendees' answers too.
+                SeriesInstances.Expand(calendar, organizerCopy, reset: false, now);
+            }
+
             return organizerCopy;
         }), null);
     }
@@ -78,21 +94,24 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 return (null, new GraphProblem(400, "ErrorInvalidRequest", "The end of the event must be after its start."));
             }
 
-            var now = time.GetUtcNow();
-            var changed = current with
+            if (current.IsOrganizer && current.IsInstance)
             {
-                Subject = input.Subject ?? current.Subject,
-                BodyPreview = input.Body ?? current.BodyPreview,
-                Start = start,
-                End = end,
+                return UpdateOccurrence(calendar, current, input, start, end, mailboxes);
+            }
+
+            var now = time.GetUtcNow();
+            var changed = Changed(current, input, start, end) with
+            {
                 TimeZone = input.TimeZone ?? current.TimeZone,
-                Location = input.Location ?? current.Location,
                 Attendees = input.Attendees ?? current.Attendees,
-                Sensitivity = input.Sensitivity ?? current.Sensitivity,
-                ShowAs = input.ShowAs ?? current.ShowAs,
                 ChangeKey = CalendarStore.NewChangeKey(),
                 LastModifiedDateTime = now,
             };
+            if (current.IsOrganizer && (current.IsSeriesMaster || input.Recurrence is not null))
+            {
+                return (UpdateSeries(calendar, current, changed with { Type = EventTypes.SeriesMaster, Recurrence = input.Recurrence ?? current.Recurrence }, mailboxes, now), null);
+            }
+
             if (current.IsOrganizer)
             {
                 changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now) };
@@ -117,30 +136,152 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 return new GraphProblem(400, "ErrorInvalidRequest", "Your request can't be completed. You can't cancel a meeting unless you're the organizer.");
             }
 
-            calendar.Remove(mailboxId, eventId);
+            var now = time.GetUtcNow();
+            if (current.IsSeriesMaster)
+            {
+                SeriesInstances.RemoveSeries(calendar, current);
+            }
+            else
+            {
+                calendar.Remove(mailboxId, eventId);
+            }
+
             if (!current.IsOrganizer)
             {
                 return null;
             }
 
-            var now = time.GetUtcNow();
+            if (current.IsInstance && calendar.Find(mailboxId, current.SeriesMasterId!) is { } master)
+            {
+                // A cancelled occurrence is remembered on the master, which changes (and is notified) with it.
+                calendar.Put(master with { CancelledOccurrences = [.. master.CancelledOccurrences, current.OccurrenceDate!.Value], ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+            }
+
             foreach (var copy in calendar.ByICalUId(current.ICalUId).ToList())
             {
-                if (copy.IsRoomCopy)
-                {
-                    // The booking attendant processes the cancellation: the room is free again.
-                    calendar.Remove(copy.MailboxId, copy.Id);
-                }
-                else
-                {
-                    calendar.Put(copy with { IsCancelled = true, Subject = "Canceled: " + copy.Subject, ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
-                }
+                Cancel(calendar, copy, now);
             }
 
             return null;
         });
 
+    /// <summary>The fields a PATCH gives, applied (what it leaves out stays).</summary>
+    private static CalendarEvent Changed(CalendarEvent current, EventInput input, DateTimeOffset start, DateTimeOffset end) => current with
+    {
+        Subject = input.Subject ?? current.Subject,
+        BodyPreview = input.Body ?? current.BodyPreview,
+        Start = start,
+        End = end,
+        Location = input.Location ?? current.Location,
+        Sensitivity = input.Sensitivity ?? current.Sensitivity,
+        ShowAs = input.ShowAs ?? current.ShowAs,
+        IsAllDay = input.IsAllDay ?? current.IsAllDay,
+    };
+
     public CalendarEvent? Find(string mailboxId, string eventId) => store.Read(calendar => calendar.Find(mailboxId, eventId));
+
+    /// <summary>An attendee's copy of a cancelled meeting (a whole series, or one occurrence): a room's attendant frees the room, a person's copy shows it cancelled.</summary>
+    private static void Cancel(CalendarStore.CalendarView calendar, CalendarEvent copy, DateTimeOffset now)
+    {
+        var instances = copy.IsSeriesMaster ? calendar.Instances(copy).ToList() : [];
+        if (copy.IsRoomCopy)
+        {
+            foreach (var instance in instances)
+            {
+                calendar.Remove(instance.MailboxId, instance.Id);
+            }
+
+            calendar.Remove(copy.MailboxId, copy.Id);
+        }
+        else
+        {
+            foreach (var item in instances.Append(copy))
+            {
+                calendar.Put(item with { IsCancelled = true, Subject = "Canceled: " + item.Subject, ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+            }
+        }
+
+        if (copy.IsInstance && calendar.Find(copy.MailboxId, copy.SeriesMasterId!) is { } copyMaster)
+        {
+            calendar.Put(copyMaster with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+        }
+    }
+
+    /// <summary>
+    /// The organizer changed the series: a new time or pattern rebuilds every occurrence (exceptions and
+    /// cancellations are dropped, as Outlook warns), other fields reach every occurrence; then the attendees get it again.
+    /// </summary>
+    private CalendarEvent UpdateSeries(CalendarStore.CalendarView calendar, CalendarEvent current, CalendarEvent changed, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now)
+    {
+        var reset = !current.IsSeriesMaster || changed.Start != current.Start || changed.End != current.End
+            || System.Text.Json.JsonSerializer.Serialize(changed.Recurrence!.ToGraph()) != System.Text.Json.JsonSerializer.Serialize(current.Recurrence?.ToGraph());
+        if (reset)
+        {
+            changed = changed with { CancelledOccurrences = [] };
+        }
+
+        SeriesInstances.Expand(calendar, changed, reset, now);
+        changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now) };
+        calendar.Put(changed, "updated");
+        SeriesInstances.Expand(calendar, changed, reset: false, now);
+        return changed;
+    }
+
+    /// <summary>
+    /// The organizer changed one occurrence: it becomes an exception, its copies follow, and a room decides on that
+    /// occurrence alone (a clash declines only it). The masters change with it, which is what subscribers hear of.
+    /// </summary>
+    private (CalendarEvent?, GraphProblem?) UpdateOccurrence(CalendarStore.CalendarView calendar, CalendarEvent current, EventInput input, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<string, DirectoryUser> mailboxes)
+    {
+        if (input.Recurrence is not null)
+        {
+            return (null, new GraphProblem(400, "ErrorInvalidRequest", "An occurrence of a series has no recurrence of its own: change the series master."));
+        }
+
+        // EWS's ErrorOccurrenceCrossingBoundary: an occurrence may not move onto or past the day of its neighbours.
+        var siblings = calendar.Instances(calendar.Find(current.MailboxId, current.SeriesMasterId!)!).Where(i => i.Id != current.Id).ToList();
+        var startDay = DateOnly.FromDateTime(start.UtcDateTime);
+        if (siblings.Any(i => i.OccurrenceDate < current.OccurrenceDate && DateOnly.FromDateTime(i.Start.UtcDateTime) >= startDay)
+            || siblings.Any(i => i.OccurrenceDate > current.OccurrenceDate && DateOnly.FromDateTime(i.Start.UtcDateTime) <= startDay))
+        {
+            return (null, new GraphProblem(400, "ErrorOccurrenceCrossingBoundary", "An occurrence can't be moved to or past the day of an adjacent occurrence."));
+        }
+
+        var now = time.GetUtcNow();
+        var exception = Changed(current, input, start, end) with { Type = EventTypes.Exception };
+        SeriesInstances.Write(calendar, current, exception, now);
+        exception = calendar.Find(current.MailboxId, current.Id)!;
+        var master = calendar.Find(current.MailboxId, current.SeriesMasterId!)!;
+        calendar.Put(master with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+        var byId = mailboxes.Values.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
+        var declinedBy = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var copyMaster in calendar.ByICalUId(master.ICalUId).Where(c => c.MailboxId != master.MailboxId).ToList())
+        {
+            var attendee = byId.GetValueOrDefault(copyMaster.MailboxId);
+            var room = attendee?.Room;
+            var copy = calendar.Instances(copyMaster).FirstOrDefault(i => i.OccurrenceDate == exception.OccurrenceDate);
+            var wanted = SeriesInstances.CopyOf(exception, copyMaster, copy, room, now);
+            if (room is not null && RoomAttendant.Decide(room, calendar.Events(copyMaster.MailboxId).Where(e => e.Id != copy?.Id), wanted, now) == "declined")
+            {
+                declinedBy.Add(attendee!.UserPrincipalName);
+                if (copy is not null)
+                {
+                    calendar.Remove(copy.MailboxId, copy.Id);
+                }
+            }
+            else
+            {
+                SeriesInstances.Write(calendar, copy, wanted, now);
+            }
+
+            calendar.Put(copyMaster with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+        }
+
+        // The organizer's exception carries the rooms' answers for this occurrence.
+        var answered = exception with { Attendees = [.. exception.Attendees.Select(a => declinedBy.Contains(a.EmailAddress.Address) ? a with { Response = "declined" } : a)] };
+        SeriesInstances.Write(calendar, exception, answered, now);
+        return (calendar.Find(exception.MailboxId, exception.Id), null);
+    }
 
     public static readonly GraphProblem NotFound = new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
 
@@ -163,13 +304,15 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
 
             invited.Add(mailbox.Id);
             copies.TryGetValue(mailbox.Id, out var existing);
-            var response = mailbox.Room is { } room ? RoomAttendant.Decide(room, calendar.Events(mailbox.Id), meeting, now) : "none";
+            var (response, declined) = mailbox.Room is not { } room ? ("none", NoneDeclined)
+                : meeting.IsSeriesMaster ? RoomAttendant.DecideSeries(room, [.. calendar.Events(mailbox.Id)], [.. calendar.Instances(meeting).OrderBy(i => i.Start)], now)
+                : (RoomAttendant.Decide(room, calendar.Events(mailbox.Id), meeting, now), NoneDeclined);
             answered.Add(attendee with { Response = response });
             if (response == "declined")
             {
                 if (existing is not null)
                 {
-                    calendar.Remove(mailbox.Id, existing.Id);
+                    Remove(calendar, existing);
                 }
 
                 continue;
@@ -188,14 +331,32 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 ? copy with { Subject = RoomAttendant.RoomSubject(booked, meeting), BodyPreview = "", Attendees = [], IsRoomCopy = true, Response = response }
                 : copy with { Response = existing?.Response ?? "notResponded" };
             calendar.Put(copy, existing is null ? "created" : "updated");
+            if (meeting.IsSeriesMaster)
+            {
+                SeriesInstances.Mirror(calendar, meeting, copy, mailbox.Room, declined, now);
+            }
         }
 
         foreach (var stale in copies.Values.Where(c => !invited.Contains(c.MailboxId)))
         {
-            calendar.Remove(stale.MailboxId, stale.Id);
+            Remove(calendar, stale);
         }
 
         return answered;
+    }
+
+    private static readonly IReadOnlySet<DateOnly> NoneDeclined = new HashSet<DateOnly>();
+
+    private static void Remove(CalendarStore.CalendarView calendar, CalendarEvent copy)
+    {
+        if (copy.IsSeriesMaster)
+        {
+            SeriesInstances.RemoveSeries(calendar, copy);
+        }
+        else
+        {
+            calendar.Remove(copy.MailboxId, copy.Id);
+        }
     }
 
     private IReadOnlyDictionary<string, DirectoryUser> Mailboxes(string tenantId) =>

@@ -61,7 +61,9 @@ public static class ControlEndpoints
             return GraphErrors.NotFound(context, $"No active subscription '{id}'.");
         }
 
-        var delivery = Delivery.ForChange(subscription, request.ChangeType, request.ResourceId ?? Guid.NewGuid().ToString("N"), time.GetUtcNow());
+        // A change the caller says happened: it gets an etag of its own, as a real change would.
+        var delivery = Delivery.ForChange(subscription, request.ChangeType, request.ResourceId ?? Guid.NewGuid().ToString("N"), time.GetUtcNow(),
+            request.ChangeType == "deleted" ? null : Calendars.CalendarStore.NewChangeKey());
         var attempt = await sender.AttemptAsync(delivery, cancellationToken);
         scheduler.Completed(delivery, attempt);
         return Results.Json(attempt, GraphJson.Options);

@@ -1,6 +1,6 @@
 namespace GraphSimulator.Graph;
 
-/// <summary>Like Graph, every response carries request-id and echoes client-request-id (both appear in error bodies).</summary>
+/// <summary>Like Graph, every response carries request-id and echoes client-request-id (both appear in error bodies); Graph answers also OData-Version.</summary>
 public static class GraphRequestIds
 {
     private const string RequestIdKey = "graph-request-id";
@@ -18,6 +18,12 @@ public static class GraphRequestIds
             context.Items[RequestIdKey] = requestId;
             context.Response.Headers["request-id"] = requestId;
             context.Response.Headers["client-request-id"] = ClientRequestId(context);
+            if (context.Request.Path.StartsWithSegments("/v1.0"))
+            {
+                // Graph is an OData v4 service and says so on every answer.
+                context.Response.Headers["OData-Version"] = "4.0";
+            }
+
             await next(context);
         });
 }

@@ -17,6 +17,16 @@ public sealed record GraphCaller(
 {
     public bool IsAppOnly => UserId is null;
 
+    /// <summary>
+    /// The caller's object id: the signed-in user, or the app's service principal in the tenant (an id of its
+    /// own, not the appId: Graph writes it as an app-only token's oid and a subscription's creatorId).
+    /// </summary>
+    public string ObjectId => UserId ?? ServicePrincipalId(TenantId, AppId);
+
+    /// <summary>A stable id per app and tenant, as Entra ID gives each tenant its own service principal of an app.</summary>
+    public static string ServicePrincipalId(string tenantId, string appId) =>
+        new Guid(SHA256.HashData(Encoding.UTF8.GetBytes($"service-principal|{tenantId}|{appId}"))[..16]).ToString();
+
     /// <summary>Application roles for app-only tokens, delegated scopes for user tokens.</summary>
     public bool HasPermission(string permission) => IsAppOnly ? Roles.Contains(permission) : Scopes.Contains(permission);
 }
@@ -44,7 +54,7 @@ public sealed class AccessTokens(TimeProvider time)
             ["tid"] = caller.TenantId,
             ["appid"] = caller.AppId,
             ["idtyp"] = caller.IsAppOnly ? "app" : "user",
-            ["oid"] = caller.UserId ?? caller.AppId,
+            ["oid"] = caller.ObjectId,
             ["uti"] = Guid.NewGuid().ToString("N"),
         };
         if (caller.IsAppOnly)

@@ -22,7 +22,7 @@ public sealed class ChangeNotifier(CalendarStore calendars, SubscriptionStore su
     {
         foreach (var subscription in subscriptions.All().Where(s => Wants(s, change)))
         {
-            scheduler.Enqueue(Delivery.ForChange(subscription, change.ChangeType, change.EventId, time.GetUtcNow()));
+            scheduler.Enqueue(Delivery.ForChange(subscription, change.ChangeType, change.EventId, time.GetUtcNow(), change.ChangeKey));
         }
     }
 

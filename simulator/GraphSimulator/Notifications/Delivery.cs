@@ -20,7 +20,8 @@ public sealed record Delivery(
 
     public static readonly string[] LifecycleEvents = ["reauthorizationRequired", "subscriptionRemoved", "missed"];
 
-    public static Delivery ForChange(Subscription subscription, string changeType, string resourceId, DateTimeOffset now)
+    /// <summary>A change notification; its resourceData etag is the item's after the change (none for a deletion), as Graph sends it.</summary>
+    public static Delivery ForChange(Subscription subscription, string changeType, string resourceId, DateTimeOffset now, string? changeKey = null)
     {
         var resource = $"Users/{subscription.MailboxId}/Events/{resourceId}";
         var body = new
@@ -33,19 +34,25 @@ public sealed record Delivery(
                     ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
                     ["changeType"] = changeType,
                     ["resource"] = resource,
-                    ["resourceData"] = new Dictionary<string, object?>
-                    {
-                        ["@odata.type"] = "#Microsoft.Graph.Event",
-                        ["@odata.id"] = resource,
-                        ["@odata.etag"] = $"W/\"{Guid.NewGuid():N}\"",
-                        ["id"] = resourceId,
-                    },
+                    ["resourceData"] = ResourceData(resource, resourceId, changeKey),
                     ["clientState"] = subscription.ClientState,
                     ["tenantId"] = subscription.TenantId,
                 },
             },
         };
         return new Delivery(Guid.NewGuid().ToString("N"), subscription.Id, subscription.NotificationUrl, Change, changeType, resourceId, body, now, DueAt: now);
+    }
+
+    private static Dictionary<string, object?> ResourceData(string resource, string resourceId, string? changeKey)
+    {
+        var data = new Dictionary<string, object?> { ["@odata.type"] = "#Microsoft.Graph.Event", ["@odata.id"] = resource };
+        if (changeKey is not null)
+        {
+            data["@odata.etag"] = $"W/\"{changeKey}\"";
+        }
+
+        data["id"] = resourceId;
+        return data;
     }
 
     /// <summary>Sent to the lifecycleNotificationUrl; null when the subscription has none (Graph then sends nothing).</summary>

@@ -68,7 +68,7 @@ public static class SubscriptionEndpoints
             ClientState: request.ClientState,
             ExpirationDateTime: request.ExpirationDateTime!.Value,
             ApplicationId: caller.AppId,
-            CreatorId: caller.UserId ?? caller.AppId,
+            CreatorId: caller.ObjectId,
             TenantId: caller.TenantId,
             MailboxId: mailbox!.Id);
         store.Add(subscription);

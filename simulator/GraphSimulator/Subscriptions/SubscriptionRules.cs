@@ -91,12 +91,13 @@ public sealed partial class SubscriptionRules(SimulatorOptions options)
     /// <summary>"me" or the user id/UPN of a resource the rules accepted.</summary>
     public static string MailboxOf(string resource)
     {
-        var parts = resource.Split('/');
+        var parts = resource.TrimStart('/').Split('/');
         return parts[0].Equals("me", StringComparison.OrdinalIgnoreCase) ? "me" : parts[1];
     }
 
     private static GraphProblem Invalid(string message) => new(400, "InvalidRequest", message);
 
-    [GeneratedRegex("^(me|users/[^/\\s]+)/(calendar/)?events$", RegexOptions.IgnoreCase)]
+    // Microsoft's own examples write the resource with a leading slash ("/users/{id}/events"); Graph takes both.
+    [GeneratedRegex("^/?(me|users/[^/\\s]+)/(calendar/)?events$", RegexOptions.IgnoreCase)]
     private static partial Regex SupportedResource();
 }

@@ -44,7 +44,10 @@ public sealed record RoomSettings(
     bool AllowConflicts = false,
     int BookingWindowInDays = 180,
     bool AddOrganizerToSubject = true,
-    bool DeleteSubject = true);
+    bool DeleteSubject = true,
+    bool EnforceSchedulingHorizon = true,
+    int MaximumConflictInstances = 0,
+    int ConflictPercentageAllowed = 0);
 
 public sealed record SecurityGroup(string Id, string DisplayName, string Mail, bool MailEnabled, HashSet<string> MemberIds);
 

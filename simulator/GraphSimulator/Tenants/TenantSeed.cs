@@ -16,7 +16,10 @@ public sealed record TenantSeed(
 
 public sealed record UserSeed(string? Id, string? UserPrincipalName, string? DisplayName, bool Licensed = true);
 
-public sealed record RoomSeed(string? Id, string? UserPrincipalName, string? DisplayName, int Capacity = 10, bool AutoAccept = true, bool AllowConflicts = false, int BookingWindowInDays = 180);
+/// <summary>A room and its Set-CalendarProcessing settings (Exchange's defaults).</summary>
+public sealed record RoomSeed(
+    string? Id, string? UserPrincipalName, string? DisplayName, int Capacity = 10, bool AutoAccept = true, bool AllowConflicts = false, int BookingWindowInDays = 180,
+    bool EnforceSchedulingHorizon = true, int MaximumConflictInstances = 0, int ConflictPercentageAllowed = 0);
 
 /// <summary>Members are user or room UPNs (or ids).</summary>
 public sealed record GroupSeed(string? Id, string? DisplayName, string? Mail, List<string>? Members, bool MailEnabled = true);

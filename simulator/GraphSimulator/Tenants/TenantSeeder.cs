@@ -43,7 +43,8 @@ public sealed partial class TenantSeeder(TenantDirectory directory, TimeProvider
 
             var id = IdOrNew(room.Id);
             tenant.Users[id] = new DirectoryUser(id, room.UserPrincipalName!, room.DisplayName ?? room.UserPrincipalName!, true,
-                new RoomSettings(room.Capacity, room.AutoAccept, room.AllowConflicts, room.BookingWindowInDays));
+                new RoomSettings(room.Capacity, room.AutoAccept, room.AllowConflicts, room.BookingWindowInDays,
+                    EnforceSchedulingHorizon: room.EnforceSchedulingHorizon, MaximumConflictInstances: room.MaximumConflictInstances, ConflictPercentageAllowed: room.ConflictPercentageAllowed));
         }
 
         if (tenant.Users.Values.GroupBy(u => u.UserPrincipalName, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1) is { } duplicate)

@@ -36,6 +36,9 @@ public sealed class Booking
 
     public string Source { get; set; } = "booking-system";
 
+    /// <summary>For an occurrence of a recurring Outlook meeting: its series master's id in the synced calendar.</summary>
+    public string? OutlookSeriesId { get; set; }
+
     public DateTimeOffset CreatedAt { get; set; }
 
     public DateTimeOffset UpdatedAt { get; set; }

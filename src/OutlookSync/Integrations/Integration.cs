@@ -94,6 +94,12 @@ public sealed class CalendarMapping
 
     public string? DeltaLink { get; set; }
 
+    /// <summary>
+    /// The end of the window the DeltaLink's round was started with: a delta link keeps its window for good, so the
+    /// sync starts a new round once the sync window has moved a day past it (new occurrences of series come in).
+    /// </summary>
+    public DateTimeOffset? DeltaWindowEnd { get; set; }
+
     public DateTimeOffset? LastSyncAt { get; set; }
 
     /// <summary>What the last sync changed ("2 created, 1 updated, 0 cancelled"), for the diagnostics screen.</summary>

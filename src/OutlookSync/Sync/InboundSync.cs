@@ -44,17 +44,23 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         }
 
         var delta = graph.For(integration).Users[GraphClients.MailboxOf(integration, mapping)].CalendarView.Delta;
+        var window = SyncWindow.For(integration, time.GetUtcNow());
+
+        // Links recorded after this point (by another job on this calendar) are newer than what this round reads.
+        var knownLinks = await db.EventLinks.Where(l => l.MappingId == mapping.Id).MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
         DeltaRound round;
         try
         {
             try
             {
-                round = await ReadAsync(delta, mapping.DeltaLink, integration, cancellationToken);
+                // A delta link keeps the window it was started with: once the sync window has moved on, start a new
+                // round so meetings (and occurrences of series) that have come into the window are seen.
+                round = await ReadAsync(delta, window.Keeps(mapping.DeltaWindowEnd) ? mapping.DeltaLink : null, window, cancellationToken);
             }
             catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
             {
                 logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
-                round = await ReadAsync(delta, null, integration, cancellationToken);
+                round = await ReadAsync(delta, null, window, cancellationToken);
             }
         }
         catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
@@ -75,6 +81,13 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             counts = counts.Add(await ApplyAsync(integration, mapping, item, cancellationToken));
         }
 
+        if (round.Full)
+        {
+            // A full round lists what is there, not what went away meanwhile: a booking whose item it no longer lists is cancelled.
+            counts = counts.Add(await CancelMissingAsync(mapping, round, window, knownLinks, cancellationToken));
+            mapping.DeltaWindowEnd = window.End;
+        }
+
         mapping.DeltaLink = round.DeltaLink;
         mapping.LastSyncAt = time.GetUtcNow();
         mapping.LastSyncSummary = $"{counts.Created} created, {counts.Updated} updated, {counts.Cancelled} cancelled";
@@ -87,16 +100,15 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
     }
 
     /// <summary>Every page of one delta round, from the stored deltaLink or (null) a full round over the sync window.</summary>
-    private async Task<DeltaRound> ReadAsync(DeltaRequestBuilder delta, string? deltaLink, Integration integration, CancellationToken cancellationToken)
+    private static async Task<DeltaRound> ReadAsync(DeltaRequestBuilder delta, string? deltaLink, SyncWindow window, CancellationToken cancellationToken)
     {
         var items = new List<Event>();
         var page = deltaLink is { } link
             ? await delta.WithUrl(link).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken)
             : await delta.GetAsDeltaGetResponseAsync(c =>
             {
-                var now = time.GetUtcNow();
-                c.QueryParameters.StartDateTime = now.AddDays(-1).ToString("o", CultureInfo.InvariantCulture);
-                c.QueryParameters.EndDateTime = now.AddDays(integration.Inbound.SyncWindowDays).ToString("o", CultureInfo.InvariantCulture);
+                c.QueryParameters.StartDateTime = window.Start.ToString("o", CultureInfo.InvariantCulture);
+                c.QueryParameters.EndDateTime = window.End.ToString("o", CultureInfo.InvariantCulture);
             }, cancellationToken);
         while (true)
         {
@@ -105,20 +117,38 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             items.AddRange(page.Value ?? []);
             if (page.OdataDeltaLink is { } next)
             {
-                return new DeltaRound(items, next);
+                return new DeltaRound(items, next, Full: deltaLink is null);
             }
 
             // A page with neither link ends the round where Graph left it: the next round asks again from the old deltaLink.
             if (page.OdataNextLink is not { } more)
             {
-                return new DeltaRound(items, deltaLink);
+                return new DeltaRound(items, deltaLink, Full: false);
             }
 
             page = await delta.WithUrl(more).GetAsDeltaGetResponseAsync(cancellationToken: cancellationToken);
         }
     }
 
-    private sealed record DeltaRound(List<Event> Items, string? DeltaLink);
+    private sealed record DeltaRound(List<Event> Items, string? DeltaLink, bool Full);
+
+    /// <summary>Bookings of this calendar inside the window whose Outlook item the full round did not list: deleted while no delta link told us.</summary>
+    private async Task<SyncOutcome> CancelMissingAsync(CalendarMapping mapping, DeltaRound round, SyncWindow window, int knownLinks, CancellationToken cancellationToken)
+    {
+        var listed = round.Items.Where(i => !i.AdditionalData.ContainsKey("@removed")).Select(i => i.Id).ToHashSet(StringComparer.Ordinal);
+        var linked = await db.EventLinks.Where(l => l.MappingId == mapping.Id && l.Id <= knownLinks)
+            .Join(db.Bookings, l => l.BookingId, b => b.Id, (l, b) => new { l.OutlookEventId, Booking = b })
+            .Where(x => x.Booking.Status != BookingStatus.Cancelled && x.Booking.Start < window.End && x.Booking.End > window.Start)
+            .ToListAsync(cancellationToken);
+        var cancelled = 0;
+        foreach (var gone in linked.Where(x => !listed.Contains(x.OutlookEventId)))
+        {
+            (gone.Booking.Status, gone.Booking.UpdatedAt) = (BookingStatus.Cancelled, time.GetUtcNow());
+            cancelled++;
+        }
+
+        return new SyncOutcome(0, 0, cancelled, null);
+    }
 
     private async Task<SyncOutcome> ApplyAsync(Integration integration, CalendarMapping mapping, Event item, CancellationToken cancellationToken)
     {
@@ -126,6 +156,11 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             ?? db.EventLinks.Local.FirstOrDefault(l => l.MappingId == mapping.Id && l.OutlookEventId == item.Id);
         var booking = link is null ? null : await db.Bookings.FirstOrDefaultAsync(b => b.Id == link.BookingId, cancellationToken);
         var now = time.GetUtcNow();
+        if (item.Type == EventType.SeriesMaster)
+        {
+            // calendarView lists occurrences, not the series itself; a master is no booking.
+            return SyncOutcome.None;
+        }
 
         if (item.AdditionalData.ContainsKey("@removed") || item.IsCancelled == true)
         {
@@ -173,6 +208,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             Status = clash ? BookingStatus.Pending : integration.Inbound.CreatedStatus,
             BookerEmail = item.Organizer?.EmailAddress?.Address,
             Source = "outlook",
+            OutlookSeriesId = item.SeriesMasterId,
             CreatedAt = now,
             UpdatedAt = now,
         };
@@ -193,6 +229,15 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         var zone = value.TimeZone is null or "UTC" ? TimeZoneInfo.Utc : TimeZoneInfo.FindSystemTimeZoneById(value.TimeZone);
         return new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
     }
+}
+
+/// <summary>The window a full delta round covers: from a day ago to the integration's sync window ahead.</summary>
+public sealed record SyncWindow(DateTimeOffset Start, DateTimeOffset End)
+{
+    public static SyncWindow For(Integration integration, DateTimeOffset now) => new(now.AddDays(-1), now.AddDays(integration.Inbound.SyncWindowDays));
+
+    /// <summary>A delta link started with a window ending then still serves: the window has moved less than a day.</summary>
+    public bool Keeps(DateTimeOffset? deltaWindowEnd) => deltaWindowEnd is { } end && End - end < TimeSpan.FromDays(1);
 }
 
 public sealed record SyncOutcome(int Created, int Updated, int Cancelled, string? SkippedBecause)

@@ -14,18 +14,8 @@ namespace GraphSimulator.Tests.Calendars;
 /// Meetings booked by the signed-in service account (delegated) and read from the rooms app-only,
 /// through the official SDK: the booking attendant, calendarView, delta rounds and their errors.
 /// </summary>
-public sealed class CalendarConformanceTests : SimulatorTest
+public sealed class CalendarConformanceTests : CalendarTest
 {
-    private static readonly string Amsterdam = $"room.amsterdam@{DemoTenant.Domain}";
-    private GraphServiceClient _organizer = null!;
-    private GraphServiceClient _app = null!;
-
-    protected override async Task StartedAsync()
-    {
-        _organizer = await Demo.SignedInAsync();
-        _app = Demo.AppOnly();
-    }
-
     private Event Meeting(string subject, int dayOffset, int hour, int minutes = 60, string room = "amsterdam") => new()
     {
         Subject = subject,
@@ -35,7 +25,7 @@ public sealed class CalendarConformanceTests : SimulatorTest
     };
 
     private Task<EventCollectionResponse?> RoomView(int days = 30) =>
-        _app.Users[Amsterdam].CalendarView.GetAsync(c =>
+        App.Users[Amsterdam].CalendarView.GetAsync(c =>
         {
             c.QueryParameters.StartDateTime = Clock.GetUtcNow().ToString("o");
             c.QueryParameters.EndDateTime = Clock.GetUtcNow().AddDays(days).ToString("o");
@@ -44,7 +34,7 @@ public sealed class CalendarConformanceTests : SimulatorTest
     [Fact]
     public async Task A_meeting_that_invites_a_free_room_is_accepted_and_lands_on_the_rooms_calendar()
     {
-        var created = await _organizer.Me.Events.PostAsync(Meeting("Sprint review", 1, 10));
+        var created = await Organizer.Me.Events.PostAsync(Meeting("Sprint review", 1, 10));
 
         Assert.Equal(ResponseType.Accepted, Assert.Single(created!.Attendees!).Status!.Response);
         var roomCopy = Assert.Single((await RoomView())!.Value!);
@@ -56,10 +46,10 @@ public sealed class CalendarConformanceTests : SimulatorTest
     [Fact]
     public async Task A_conflicting_meeting_and_one_beyond_the_booking_window_are_declined()
     {
-        await _organizer.Me.Events.PostAsync(Meeting("First", 1, 10));
+        await Organizer.Me.Events.PostAsync(Meeting("First", 1, 10));
 
-        var conflicting = await _organizer.Me.Events.PostAsync(Meeting("Overlapping", 1, 10, minutes: 30));
-        var tooFar = await _organizer.Me.Events.PostAsync(Meeting("Next year", 181, 10));
+        var conflicting = await Organizer.Me.Events.PostAsync(Meeting("Overlapping", 1, 10, minutes: 30));
+        var tooFar = await Organizer.Me.Events.PostAsync(Meeting("Next year", 181, 10));
 
         Assert.Equal(ResponseType.Declined, conflicting!.Attendees![0].Status!.Response);
         Assert.Equal(ResponseType.Declined, tooFar!.Attendees![0].Status!.Response);
@@ -77,8 +67,8 @@ public sealed class CalendarConformanceTests : SimulatorTest
         }
 
         // A fresh object each time: the SDK's backing store sends only changed values on a reused one.
-        var first = await _organizer.Me.Events.PostAsync(Retried());
-        var second = await _organizer.Me.Events.PostAsync(Retried());
+        var first = await Organizer.Me.Events.PostAsync(Retried());
+        var second = await Organizer.Me.Events.PostAsync(Retried());
 
         Assert.Equal(first!.Id, second!.Id);
         Assert.Single((await RoomView())!.Value!);
@@ -87,15 +77,15 @@ public sealed class CalendarConformanceTests : SimulatorTest
     [Fact]
     public async Task Delta_pages_to_a_deltaLink_then_returns_only_the_changes_with_removals()
     {
-        var one = await _organizer.Me.Events.PostAsync(Meeting("One", 1, 9));
-        var two = await _organizer.Me.Events.PostAsync(Meeting("Two", 2, 9));
-        await _organizer.Me.Events.PostAsync(Meeting("Three", 3, 9));
+        var one = await Organizer.Me.Events.PostAsync(Meeting("One", 1, 9));
+        var two = await Organizer.Me.Events.PostAsync(Meeting("Two", 2, 9));
+        await Organizer.Me.Events.PostAsync(Meeting("Three", 3, 9));
 
         var (first, deltaLink) = await DeltaRoundAsync(null);
         Assert.Equal(3, first.Count);
 
-        await _organizer.Me.Events[one!.Id].PatchAsync(new Event { Start = Meeting("", 4, 14).Start, End = Meeting("", 4, 14).End });
-        await _organizer.Me.Events[two!.Id].DeleteAsync();
+        await Organizer.Me.Events[one!.Id].PatchAsync(new Event { Start = Meeting("", 4, 14).Start, End = Meeting("", 4, 14).End });
+        await Organizer.Me.Events[two!.Id].DeleteAsync();
         var (changes, _) = await DeltaRoundAsync(deltaLink);
 
         var removed = Assert.Single(changes, e => e.AdditionalData.ContainsKey("@removed"));
@@ -121,7 +111,7 @@ public sealed class CalendarConformanceTests : SimulatorTest
     public async Task A_change_in_a_subscribed_room_is_notified_to_the_subscriber()
     {
         await using var endpoint = await NotificationEndpointStub.StartAsync(ValidationAnswer.ExactToken);
-        var subscription = await _app.Subscriptions.PostAsync(new Subscription
+        var subscription = await App.Subscriptions.PostAsync(new Subscription
         {
             ChangeType = "created,updated,deleted",
             Resource = $"users/{Amsterdam}/events",
@@ -130,7 +120,7 @@ public sealed class CalendarConformanceTests : SimulatorTest
             ClientState = "room-state",
         });
 
-        await _organizer.Me.Events.PostAsync(Meeting("Notify me", 1, 11));
+        await Organizer.Me.Events.PostAsync(Meeting("Notify me", 1, 11));
 
         var body = await Eventually.UntilAsync(() => Task.FromResult(endpoint.Notifications.FirstOrDefault()), "a notification at the endpoint");
         Assert.Contains(subscription!.Id!, body);
@@ -146,15 +136,17 @@ public sealed class CalendarConformanceTests : SimulatorTest
         var badZone = Meeting("Zone", 1, 10);
         badZone.Start!.TimeZone = "Mars/Olympus";
 
-        var e1 = await Assert.ThrowsAsync<ODataError>(() => _organizer.Me.Events.PostAsync(backwards));
-        var e2 = await Assert.ThrowsAsync<ODataError>(() => _organizer.Me.Events.PostAsync(badZone));
-        var e3 = await Assert.ThrowsAsync<ODataError>(() => _app.Users[Amsterdam].CalendarView.GetAsync());
-        var e4 = await Assert.ThrowsAsync<ODataError>(() => _organizer.Me.Events["no-such-event"].GetAsync());
+        var e1 = await Assert.ThrowsAsync<ODataError>(() => Organizer.Me.Events.PostAsync(backwards));
+        var e2 = await Assert.ThrowsAsync<ODataError>(() => Organizer.Me.Events.PostAsync(badZone));
+        var e3 = await Assert.ThrowsAsync<ODataError>(() => App.Users[Amsterdam].CalendarView.GetAsync());
+        var e4 = await Assert.ThrowsAsync<ODataError>(() => Organizer.Me.Events["AAMkAGno-such-event-but-well-formed"].GetAsync());
+        var e5 = await Assert.ThrowsAsync<ODataError>(() => Organizer.Me.Events["no-such-event"].GetAsync());
 
         Assert.Equal((400, "ErrorInvalidRequest"), (e1.ResponseStatusCode, e1.Error!.Code));
         Assert.Equal((400, "TimeZoneNotSupportedException"), (e2.ResponseStatusCode, e2.Error!.Code));
         Assert.Equal((400, "ErrorInvalidParameter"), (e3.ResponseStatusCode, e3.Error!.Code));
         Assert.Equal((404, "ErrorItemNotFound"), (e4.ResponseStatusCode, e4.Error!.Code));
+        Assert.Equal((400, "ErrorInvalidIdMalformed"), (e5.ResponseStatusCode, e5.Error!.Code));
         Assert.Empty((await RoomView())!.Value!);
     }
 
@@ -162,7 +154,7 @@ public sealed class CalendarConformanceTests : SimulatorTest
     private async Task<(List<Event> Items, string DeltaLink)> DeltaRoundAsync(string? deltaLink)
     {
         var items = new List<Event>();
-        var delta = _app.Users[Amsterdam].CalendarView.Delta;
+        var delta = App.Users[Amsterdam].CalendarView.Delta;
         var page = deltaLink is null
             ? await delta.GetAsDeltaGetResponseAsync(c =>
             {

@@ -84,6 +84,31 @@ public sealed class BookingSteps(ScenarioWorld world)
         Assert.Equal(count, (await BookingsAsync(objectName)).Count);
     }
 
+    /// <summary>So many bookings with this status (e.g. the occurrences of a series); polls until there are, then checks again once the service has settled.</summary>
+    [Then("the object {string} has {int} {word} booking(s)")]
+    public async Task ThenCountWithStatus(string objectName, int count, string status)
+    {
+        List<JsonElement> seen = [];
+        bool Matches() => seen.Count(b => string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)) == count;
+        string Found() => seen.Count == 0 ? "no booking at all" : string.Join("; ", seen.Select(Describe));
+        await Eventually.UntilMatchesAsync(async () => { seen = await BookingsAsync(objectName); return Matches() ? null : Found(); }, $"{count} {status} booking(s) of {objectName}");
+        await world.SettleServiceAsync();
+        seen = await BookingsAsync(objectName);
+        Assert.True(Matches(), $"Expected {count} {status} booking(s) of {objectName} once the service had settled; it has: {Found()}");
+    }
+
+    /// <summary>Each booking of the object came from an occurrence of a recurring Outlook meeting (it carries the series' id).</summary>
+    [Then("every booking of the object {string} is linked to its Outlook series")]
+    public async Task ThenLinkedToSeries(string objectName)
+    {
+        var bookings = await BookingsAsync(objectName);
+        Assert.True(bookings.Count > 0 && bookings.All(b => b.GetProperty("outlookSeriesId").ValueKind == JsonValueKind.String),
+            $"Expected every booking of {objectName} to carry its Outlook series id; it has: {string.Join("; ", bookings.Select(b => $"{Describe(b)} series {b.GetProperty("outlookSeriesId")}"))}");
+    }
+
+    private static string Describe(JsonElement b) =>
+        $"{b.GetProperty("status")} {b.GetProperty("start").GetDateTimeOffset():yyyy-MM-dd HH:mm}–{b.GetProperty("end").GetDateTimeOffset():HH:mm} \"{b.GetProperty("title").GetString()}\"";
+
     /// <summary>Polls the object's bookings for one like this; a failure says what was expected and every booking it found.</summary>
     private async Task UntilBookingAsync(string objectName, string status, DateTimeOffset start, DateTimeOffset end, string? title)
     {
@@ -98,7 +123,7 @@ public sealed class BookingSteps(ScenarioWorld world)
         }
         catch (TimeoutException)
         {
-            var found = seen.Count == 0 ? "none" : string.Join("; ", seen.Select(b => $"{b.GetProperty("status")} {b.GetProperty("start").GetDateTimeOffset():yyyy-MM-dd HH:mm}–{b.GetProperty("end").GetDateTimeOffset():HH:mm} \"{b.GetProperty("title").GetString()}\""));
+            var found = seen.Count == 0 ? "none" : string.Join("; ", seen.Select(Describe));
             Assert.Fail($"Expected a {status} booking of {objectName} {start:yyyy-MM-dd HH:mm}–{end:HH:mm}{(title is null ? "" : $" titled \"{title}\"")} (waited {Eventually.DefaultTimeout.TotalSeconds:0} s); its bookings: {found}.");
         }
     }

@@ -53,6 +53,75 @@ public sealed class MeetingSteps(ScenarioWorld world)
     [When("the meeting {string} is cancelled without waiting")]
     public Task WhenCancelledWithoutWaiting(string name) => CancelAsync(name, wait: false);
 
+    /// <summary>
+    /// booking.service books the room as a weekly series on those weekdays ("Mondays and Wednesdays", "Fridays"),
+    /// from tomorrow for so many weeks; the name is the subject. The room decides on the whole series: with
+    /// Exchange's defaults one clashing occurrence declines all of it.
+    /// </summary>
+    [StepWaits(Waits.ChangeNotified)]
+    [Given("a weekly meeting {string} is booked in the room {string} on {string} from {string} to {string} for {int} week(s)")]
+    [When("a weekly meeting {string} is booked in the room {string} on {string} from {string} to {string} for {int} week(s)")]
+    public Task WhenWeekly(string name, string room, string weekdays, string from, string to, int weeks)
+    {
+        var days = Weekdays(weekdays);
+        var tomorrow = DateOnly.FromDateTime(world.Tomorrow("00:00").UtcDateTime);
+        var last = tomorrow.AddDays(7 * weeks - 1);
+        var first = Enumerable.Range(0, 7).Select(tomorrow.AddDays).First(d => days.Contains(d.DayOfWeek));
+        return BookSeriesAsync(name, room, first, from, to, OutlookMeetingControl.Weekly(days, first, last));
+    }
+
+    /// <summary>booking.service books the room every day from tomorrow, so many times; the name is the subject.</summary>
+    [StepWaits(Waits.ChangeNotified)]
+    [Given("a daily meeting {string} is booked in the room {string} from {string} to {string} for {int} day(s)")]
+    [When("a daily meeting {string} is booked in the room {string} from {string} to {string} for {int} day(s)")]
+    public Task WhenDaily(string name, string room, string from, string to, int count)
+    {
+        var tomorrow = DateOnly.FromDateTime(world.Tomorrow("00:00").UtcDateTime);
+        return BookSeriesAsync(name, room, tomorrow, from, to, OutlookMeetingControl.Daily(tomorrow, count));
+    }
+
+    /// <summary>The organizer moves one occurrence of a series (the one so many days from today) to that time of its day: it becomes an exception.</summary>
+    [StepWaits(Waits.ChangeNotified)]
+    [When("the occurrence of {string} in {int} day(s) is moved to {string}")]
+    public async Task WhenOccurrenceMoved(string name, int days, string time)
+    {
+        var meeting = Meeting(name);
+        var start = world.InDays(days, time);
+        await world.MoveMeetingAsync(meeting.Organizer, OccurrenceId(meeting, days), start, start + (meeting.End - meeting.Start));
+        await world.SettleAsync();
+    }
+
+    /// <summary>The organizer cancels one occurrence of a series (the one so many days from today); the others stay.</summary>
+    [StepWaits(Waits.ChangeNotified)]
+    [When("the occurrence of {string} in {int} day(s) is cancelled")]
+    public async Task WhenOccurrenceCancelled(string name, int days)
+    {
+        var meeting = Meeting(name);
+        await world.CancelMeetingAsync(meeting.Organizer, OccurrenceId(meeting, days));
+        await world.SettleAsync();
+    }
+
+    private async Task BookSeriesAsync(string name, string room, DateOnly first, string from, string to, object recurrence)
+    {
+        var start = new DateTimeOffset(first.ToDateTime(TimeOnly.Parse(from, System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.Zero);
+        var end = new DateTimeOffset(first.ToDateTime(TimeOnly.Parse(to, System.Globalization.CultureInfo.InvariantCulture)), TimeSpan.Zero);
+        var id = await world.BookMeetingAsync("booking.service", name, start, end, room, recurrence: recurrence);
+        world.Meetings[name] = new OutlookMeeting("booking.service", id, start, end);
+        world.MeetingId = id;
+        await world.SettleAsync();
+    }
+
+    /// <summary>The organizer's occurrence on that day: Graph derives it from the series and the date ("OID.{master}.{date}").</summary>
+    private string OccurrenceId(OutlookMeeting series, int days) =>
+        GraphSimulator.Calendars.SeriesIds.OccurrenceId(series.Id, DateOnly.FromDateTime(world.InDays(days, "00:00").UtcDateTime));
+
+    /// <summary>"Mondays and Wednesdays", "Tuesdays, Thursdays and Fridays", "Friday".</summary>
+    private static DayOfWeek[] Weekdays(string text) =>
+        [.. text.Replace(" and ", ",", StringComparison.Ordinal).Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(day => Enum.TryParse<DayOfWeek>(day.TrimEnd('s'), ignoreCase: true, out var parsed)
+                ? parsed
+                : throw new ArgumentException($"'{day}' is not a weekday: write e.g. \"Mondays and Wednesdays\"."))];
+
     private async Task BookAsync(string name, string organizer, string room, int days, string from, string to, string sensitivity, bool wait)
     {
         var (start, end) = (world.InDays(days, from), world.InDays(days, to));

@@ -13,7 +13,7 @@ public static class OutlookMeetingControl
     /// <summary>Books the room(s) and returns the organizer's event id; a refusal names the meeting and the simulator's answer.</summary>
     public static async Task<string> BookMeetingAsync(
         this ScenarioWorld world, string organizer, string subject, DateTimeOffset start, DateTimeOffset end,
-        string? room = null, string sensitivity = "normal", string? transactionId = null)
+        string? room = null, string sensitivity = "normal", string? transactionId = null, object? recurrence = null)
     {
         using var control = world.Simulator.CreateHttpClient();
         var response = await control.PostAsJsonAsync(MeetingsPath(organizer), new
@@ -26,6 +26,7 @@ public static class OutlookMeetingControl
                 ? null
                 : (object)new[] { new { type = "resource", emailAddress = new { address = ScenarioWorld.Mailbox(room) } } },
             transactionId,
+            recurrence,
         });
         if (!response.IsSuccessStatusCode)
         {
@@ -48,6 +49,20 @@ public static class OutlookMeetingControl
         using var control = world.Simulator.CreateHttpClient();
         (await control.DeleteAsync($"{MeetingsPath(organizer)}/{id}")).EnsureSuccessStatusCode();
     }
+
+    /// <summary>Graph's patternedRecurrence: weekly on the given days from the start's date to the end date (inclusive).</summary>
+    public static object Weekly(IEnumerable<DayOfWeek> days, DateOnly from, DateOnly to) => new
+    {
+        pattern = new { type = "weekly", interval = 1, daysOfWeek = days.Select(d => d.ToString().ToLowerInvariant()).ToArray(), firstDayOfWeek = "sunday" },
+        range = new { type = "endDate", startDate = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), endDate = to.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) },
+    };
+
+    /// <summary>Graph's patternedRecurrence: every day, so many times.</summary>
+    public static object Daily(DateOnly from, int count) => new
+    {
+        pattern = new { type = "daily", interval = 1 },
+        range = new { type = "numbered", startDate = from.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), numberOfOccurrences = count },
+    };
 
     private static string MeetingsPath(string organizer) => $"control/mailboxes/{ScenarioWorld.Mailbox(organizer)}/meetings";
 

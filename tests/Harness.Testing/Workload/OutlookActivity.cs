@@ -5,9 +5,10 @@ using System.Text.Json;
 namespace Harness.Testing.Workload;
 
 /// <summary>
-/// People using Outlook: meetings booked in rooms, moved and cancelled through the simulator's control API
-/// (as their organizers), with a record of what each room's calendar holds now, to compare the bookings
-/// with. A meeting the room declined (a clash) is not recorded: it is not in the room's calendar.
+/// People using Outlook: meetings (and weekly or daily series) booked in rooms, moved and cancelled through the
+/// simulator's control API (as their organizers), with a record of what each room's calendar holds now, to
+/// compare the bookings with. A meeting the room declined (a clash) is not recorded: it is not in the room's
+/// calendar. A series is recorded as its occurrences; one may be moved (on its day) or cancelled, or the whole series.
 /// </summary>
 public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> rooms, IReadOnlyList<string> organizers, TimeProvider clock, int seed = 7)
 {
@@ -49,6 +50,12 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
 
     public async Task CreateAsync()
     {
+        if (_random.NextDouble() < 0.15)
+        {
+            await CreateSeriesAsync();
+            return;
+        }
+
         var room = rooms[_random.Next(rooms.Count)];
         var organizer = organizers[_random.Next(organizers.Count)];
         var start = clock.GetUtcNow().UtcDateTime.Date.AddDays(_random.Next(1, 20)).AddHours(_random.Next(8, 18)).AddMinutes(15 * _random.Next(0, 4));
@@ -70,6 +77,57 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
         }
     }
 
+    /// <summary>A weekly series on one or two weekdays for 2..5 weeks, or a daily one of 3..10 days, from 1..10 days ahead.</summary>
+    public async Task CreateSeriesAsync()
+    {
+        var room = rooms[_random.Next(rooms.Count)];
+        var organizer = organizers[_random.Next(organizers.Count)];
+        var first = clock.GetUtcNow().UtcDateTime.Date.AddDays(_random.Next(1, 11)).AddHours(_random.Next(8, 18)).AddMinutes(30 * _random.Next(0, 2));
+        var length = TimeSpan.FromMinutes(30 * _random.Next(1, 3));
+        var firstDay = DateOnly.FromDateTime(first);
+        List<DateOnly> dates;
+        object recurrence;
+        if (_random.NextDouble() < 0.7)
+        {
+            var days = new[] { first.DayOfWeek, (DayOfWeek)_random.Next(7) }.Distinct().ToArray();
+            var last = firstDay.AddDays(7 * _random.Next(2, 6) - 1);
+            dates = [.. Enumerable.Range(0, last.DayNumber - firstDay.DayNumber + 1).Select(firstDay.AddDays).Where(d => days.Contains(d.DayOfWeek))];
+            recurrence = new
+            {
+                pattern = new { type = "weekly", interval = 1, daysOfWeek = days.Select(d => d.ToString().ToLowerInvariant()).ToArray() },
+                range = new { type = "endDate", startDate = Day(firstDay), endDate = Day(last) },
+            };
+        }
+        else
+        {
+            var count = _random.Next(3, 11);
+            dates = [.. Enumerable.Range(0, count).Select(firstDay.AddDays)];
+            recurrence = new { pattern = new { type = "daily", interval = 1 }, range = new { type = "numbered", startDate = Day(firstDay), numberOfOccurrences = count } };
+        }
+
+        var created = await SendAsync(HttpMethod.Post, $"control/mailboxes/{organizer}/meetings", new
+        {
+            subject = "Series " + Tally.Series,
+            start = Time(first),
+            end = Time(first + length),
+            attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
+            recurrence,
+        });
+        Tally.Count(ref Tally.Series);
+        if (!Accepted(created))
+        {
+            Tally.Count(ref Tally.Declined);
+            return;
+        }
+
+        var master = created.GetProperty("id").GetString()!;
+        foreach (var date in dates)
+        {
+            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.FromDateTime(first)), TimeSpan.Zero);
+            Record(GraphSimulator.Calendars.SeriesIds.OccurrenceId(master, date), new Meeting(room, organizer, start, start + length, master));
+        }
+    }
+
     public async Task MoveAsync()
     {
         if (Pick() is not { } picked)
@@ -79,7 +137,8 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
 
         var (id, meeting) = picked;
 
-        var start = meeting.Start.AddMinutes(15 * _random.Next(-12, 13)).AddDays(_random.Next(0, 2));
+        // An occurrence stays on its day (Exchange refuses one crossing a neighbour's day); a single meeting may move a day.
+        var start = meeting.Start.AddMinutes(15 * _random.Next(-8, 9)).AddDays(meeting.SeriesId is null ? _random.Next(0, 2) : 0);
         var moved = await SendAsync(HttpMethod.Patch, $"control/mailboxes/{meeting.Organizer}/meetings/{id}", new { start = Time(start.UtcDateTime), end = Time(start.UtcDateTime + (meeting.End - meeting.Start)) });
         Tally.Count(ref Tally.Moved);
         if (Accepted(moved))
@@ -102,22 +161,39 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
 
         var (id, meeting) = picked;
 
-        using var response = await control.DeleteAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}");
+        // Now and then the organizer cancels a whole series rather than one occurrence of it.
+        var wholeSeries = meeting.SeriesId is { } series && _random.NextDouble() < 0.3;
+        using var response = await control.DeleteAsync($"control/mailboxes/{meeting.Organizer}/meetings/{(wholeSeries ? meeting.SeriesId : id)}");
         response.EnsureSuccessStatusCode();
         Tally.Count(ref Tally.Cancelled);
-        Forget(id);
+        if (wholeSeries)
+        {
+            lock (_gate)
+            {
+                foreach (var occurrence in _meetings.Where(m => m.Value.SeriesId == meeting.SeriesId).Select(m => m.Key).ToList())
+                {
+                    _meetings.Remove(occurrence);
+                }
+            }
+        }
+        else
+        {
+            Forget(id);
+        }
     }
 
+    /// <summary>A meeting still to come: people move and cancel upcoming meetings, not past ones.</summary>
     private (string Id, Meeting Meeting)? Pick()
     {
         lock (_gate)
         {
-            if (_meetings.Count == 0)
+            var upcoming = _meetings.Where(m => m.Value.Start > clock.GetUtcNow()).ToList();
+            if (upcoming.Count == 0)
             {
                 return null;
             }
 
-            var (id, meeting) = _meetings.ElementAt(_random.Next(_meetings.Count));
+            var (id, meeting) = upcoming[_random.Next(upcoming.Count)];
             return (id, meeting);
         }
     }
@@ -152,14 +228,16 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
     private static bool Accepted(JsonElement meeting) =>
         meeting.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted";
 
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
     private static object Time(DateTime utc) => new { dateTime = utc.ToString("s", CultureInfo.InvariantCulture), timeZone = "UTC" };
 
     private static DateTimeOffset Parse(JsonElement e, string name) =>
         new(DateTime.Parse(e.GetProperty(name).GetProperty("dateTime").GetString()!, CultureInfo.InvariantCulture), TimeSpan.Zero);
 }
 
-/// <summary>A meeting as the room's calendar holds it.</summary>
-public sealed record Meeting(string Room, string Organizer, DateTimeOffset Start, DateTimeOffset End);
+/// <summary>A meeting as the room's calendar holds it; an occurrence names its series (the organizer's master id).</summary>
+public sealed record Meeting(string Room, string Organizer, DateTimeOffset Start, DateTimeOffset End, string? SeriesId = null);
 
 /// <summary>Changes made in Outlook, by kind.</summary>
 public sealed class ActivityTally
@@ -168,10 +246,11 @@ public sealed class ActivityTally
     public int Moved;
     public int Cancelled;
     public int Declined;
+    public int Series;
 
-    public int Changes => Created + Moved + Cancelled;
+    public int Changes => Created + Series + Moved + Cancelled;
 
     public void Count(ref int field) => Interlocked.Increment(ref field);
 
-    public override string ToString() => $"{Changes} changes ({Created} booked, {Moved} moved, {Cancelled} cancelled; {Declined} declined by the room)";
+    public override string ToString() => $"{Changes} changes ({Created} booked, {Series} series booked, {Moved} moved, {Cancelled} cancelled; {Declined} declined by the room)";
 }

@@ -60,6 +60,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<string>("OutboundProblem")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("OutlookSeriesId")
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasColumnType("TEXT");
@@ -118,6 +121,9 @@ namespace OutlookSync.Storage.Migrations
 
                     b.Property<string>("DeltaLink")
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("DeltaWindowEnd")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("IntegrationId")
                         .HasColumnType("INTEGER");
