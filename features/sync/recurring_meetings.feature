@@ -27,6 +27,12 @@ Feature: Recurring meetings in a room become one booking per occurrence
     And the object "Amsterdam" has a cancelled booking in 9 days from "09:00" to "09:30"
     And the object "Amsterdam" has 3 confirmed bookings
 
+  Scenario: A daily stand-up for 5 days with one day cancelled
+    Given a daily meeting "Stand-up" is booked in the room "room.amsterdam" from "08:30" to "08:45" for 5 days
+    When the occurrence of "Stand-up" in 3 days is cancelled
+    Then the object "Amsterdam" has a cancelled booking in 3 days from "08:30" to "08:45"
+    And the object "Amsterdam" has 4 confirmed bookings
+
   Scenario: A new time for the series moves every booking; deleting the series cancels them all
     Given a weekly meeting "Team sync" is booked in the room "room.amsterdam" on "Mondays and Wednesdays" from "09:00" to "09:30" for 2 weeks
     When the meeting "Team sync" is moved to "11:00"

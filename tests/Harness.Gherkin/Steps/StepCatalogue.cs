@@ -27,7 +27,9 @@ public static class StepCatalogue
             .AppendLine("`(s)` marks optional text (`1 booking`, `2 bookings`) and `a/b` either word. `And`/`But` take the keyword")
             .AppendLine("of the step before them. Times such as `\"10:00\"` are tomorrow, UTC, on the")
             .AppendLine("scenario's simulated clock. A Then step that reads the service's state polls it (up to 15 s of real")
-            .AppendLine("time) unless it says otherwise; a step that does not wait is marked \"does not wait\" where it matters.");
+            .AppendLine("time) unless it says otherwise; a step that does not wait is marked \"does not wait\" where it matters.")
+            .AppendLine("Meetings booked in Outlook: the `Given` form is a precondition and waits until the service has synced the")
+            .AppendLine("meeting; the `When` form waits only until Graph has posted its notifications (the sync is what the `Then` steps check).");
         foreach (var area in library.GroupBy(b => b.Method.DeclaringType!))
         {
             text.AppendLine().Append("## ").AppendLine(AreaName(area.Key)).AppendLine();

@@ -15,9 +15,17 @@ public sealed class MeetingSteps(ScenarioWorld world)
 {
     /// <summary>booking.service books the room tomorrow; the subject is the name.</summary>
     [StepWaits(Waits.ChangeNotified)]
-    [Given("a meeting {string} is booked in the room {string} from {string} to {string}")]
     [When("a meeting {string} is booked in the room {string} from {string} to {string}")]
     public Task WhenBooked(string name, string room, string from, string to) => BookAsync(name, "booking.service", room, 1, from, to, "normal", wait: true);
+
+    /// <summary>The same as a precondition: also waits until the service has synced it (a later change then changes a booking that exists).</summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [Given("a meeting {string} is booked in the room {string} from {string} to {string}")]
+    public async Task GivenBooked(string name, string room, string from, string to)
+    {
+        await WhenBooked(name, room, from, to);
+        await world.SettleServiceAsync();
+    }
 
     /// <summary>The same, returning as soon as Graph has the meeting.</summary>
     [When("a meeting {string} is booked in the room {string} from {string} to {string} without waiting")]
@@ -25,15 +33,31 @@ public sealed class MeetingSteps(ScenarioWorld world)
 
     /// <summary>A chosen organizer (a person of the demo tenant) books the room so many days from today.</summary>
     [StepWaits(Waits.ChangeNotified)]
-    [Given("a meeting {string} is booked by {string} in the room {string} in {int} day(s) from {string} to {string}")]
     [When("a meeting {string} is booked by {string} in the room {string} in {int} day(s) from {string} to {string}")]
     public Task WhenBookedBy(string name, string organizer, string room, int days, string from, string to) => BookAsync(name, organizer, room, days, from, to, "normal", wait: true);
 
+    /// <summary>The same as a precondition: also waits until the service has synced it (a later change then changes a booking that exists).</summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [Given("a meeting {string} is booked by {string} in the room {string} in {int} day(s) from {string} to {string}")]
+    public async Task GivenBookedBy(string name, string organizer, string room, int days, string from, string to)
+    {
+        await WhenBookedBy(name, organizer, room, days, from, to);
+        await world.SettleServiceAsync();
+    }
+
     /// <summary>booking.service books the room tomorrow, marked private: the booking gets the integration's private title.</summary>
     [StepWaits(Waits.ChangeNotified)]
-    [Given("a private meeting {string} is booked in the room {string} from {string} to {string}")]
     [When("a private meeting {string} is booked in the room {string} from {string} to {string}")]
     public Task WhenBookedPrivately(string name, string room, string from, string to) => BookAsync(name, "booking.service", room, 1, from, to, "private", wait: true);
+
+    /// <summary>The same as a precondition: also waits until the service has synced it (a later change then changes a booking that exists).</summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [Given("a private meeting {string} is booked in the room {string} from {string} to {string}")]
+    public async Task GivenBookedPrivately(string name, string room, string from, string to)
+    {
+        await WhenBookedPrivately(name, room, from, to);
+        await world.SettleServiceAsync();
+    }
 
     /// <summary>The organizer moves it to that time of the same day, keeping its length.</summary>
     [StepWaits(Waits.ChangeNotified)]
@@ -59,7 +83,6 @@ public sealed class MeetingSteps(ScenarioWorld world)
     /// Exchange's defaults one clashing occurrence declines all of it.
     /// </summary>
     [StepWaits(Waits.ChangeNotified)]
-    [Given("a weekly meeting {string} is booked in the room {string} on {string} from {string} to {string} for {int} week(s)")]
     [When("a weekly meeting {string} is booked in the room {string} on {string} from {string} to {string} for {int} week(s)")]
     public Task WhenWeekly(string name, string room, string weekdays, string from, string to, int weeks)
     {
@@ -70,14 +93,31 @@ public sealed class MeetingSteps(ScenarioWorld world)
         return BookSeriesAsync(name, room, first, from, to, OutlookMeetingControl.Weekly(days, first, last));
     }
 
+    /// <summary>The same as a precondition: also waits until the service has synced it (a later change then changes a booking that exists).</summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [Given("a weekly meeting {string} is booked in the room {string} on {string} from {string} to {string} for {int} week(s)")]
+    public async Task GivenWeekly(string name, string room, string weekdays, string from, string to, int weeks)
+    {
+        await WhenWeekly(name, room, weekdays, from, to, weeks);
+        await world.SettleServiceAsync();
+    }
+
     /// <summary>booking.service books the room every day from tomorrow, so many times; the name is the subject.</summary>
     [StepWaits(Waits.ChangeNotified)]
-    [Given("a daily meeting {string} is booked in the room {string} from {string} to {string} for {int} day(s)")]
     [When("a daily meeting {string} is booked in the room {string} from {string} to {string} for {int} day(s)")]
     public Task WhenDaily(string name, string room, string from, string to, int count)
     {
         var tomorrow = DateOnly.FromDateTime(world.Tomorrow("00:00").UtcDateTime);
         return BookSeriesAsync(name, room, tomorrow, from, to, OutlookMeetingControl.Daily(tomorrow, count));
+    }
+
+    /// <summary>The same as a precondition: also waits until the service has synced it (a later change then changes a booking that exists).</summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [Given("a daily meeting {string} is booked in the room {string} from {string} to {string} for {int} day(s)")]
+    public async Task GivenDaily(string name, string room, string from, string to, int count)
+    {
+        await WhenDaily(name, room, from, to, count);
+        await world.SettleServiceAsync();
     }
 
     /// <summary>The organizer moves one occurrence of a series (the one so many days from today) to that time of its day: it becomes an exception.</summary>
