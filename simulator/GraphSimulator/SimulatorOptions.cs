@@ -43,6 +43,13 @@ public sealed class SimulatorOptions
     /// <summary>Let other machines use the control API and page (they can rewrite tenants and move the clock). Off: loopback callers only.</summary>
     public bool AllowRemoteControl { get; set; }
 
+    /// <summary>
+    /// How long after a change its notification is posted (simulated time). Graph delivers Outlook notifications
+    /// with latency (typically well under a minute) and batches those of one subscription that fall within it in
+    /// one POST (several items in value[]); zero posts each at once on its own (the "instant" setting).
+    /// </summary>
+    public TimeSpan NotificationLatency { get; set; } = TimeSpan.FromSeconds(15);
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

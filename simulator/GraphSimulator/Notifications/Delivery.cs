@@ -2,7 +2,7 @@ using GraphSimulator.Subscriptions;
 
 namespace GraphSimulator.Notifications;
 
-/// <summary>One notification POST to make (and retry): a change notification or a lifecycle notification.</summary>
+/// <summary>One notification POST to make (and retry): change notifications (several, when batched) or a lifecycle notification.</summary>
 public sealed record Delivery(
     string Id,
     string SubscriptionId,
@@ -10,11 +10,26 @@ public sealed record Delivery(
     string Kind,
     string What,
     string ResourceId,
-    object Body,
+    IReadOnlyList<Dictionary<string, object?>> Items,
     DateTimeOffset FirstAttemptAt,
     int Attempt = 0,
     DateTimeOffset DueAt = default)
 {
+    /// <summary>What is posted: Graph's collection of notifications.</summary>
+    public object Body => new { value = Items };
+
+    /// <summary>Several change notifications of one subscription in one POST, as Graph batches them.</summary>
+    public static Delivery Batch(IReadOnlyList<Delivery> deliveries) =>
+        deliveries.Count == 1
+            ? deliveries[0]
+            : deliveries[0] with
+            {
+                Id = Guid.NewGuid().ToString("N"),
+                What = string.Join(",", deliveries.Select(d => d.What).Distinct()),
+                ResourceId = string.Join(",", deliveries.Select(d => d.ResourceId)),
+                Items = [.. deliveries.SelectMany(d => d.Items)],
+            };
+
     public const string Change = "change";
     public const string Lifecycle = "lifecycle";
 
@@ -24,23 +39,17 @@ public sealed record Delivery(
     public static Delivery ForChange(Subscription subscription, string changeType, string resourceId, DateTimeOffset now, string? changeKey = null)
     {
         var resource = $"Users/{subscription.MailboxId}/Events/{resourceId}";
-        var body = new
+        var item = new Dictionary<string, object?>
         {
-            value = new[]
-            {
-                new Dictionary<string, object?>
-                {
-                    ["subscriptionId"] = subscription.Id,
-                    ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
-                    ["changeType"] = changeType,
-                    ["resource"] = resource,
-                    ["resourceData"] = ResourceData(resource, resourceId, changeKey),
-                    ["clientState"] = subscription.ClientState,
-                    ["tenantId"] = subscription.TenantId,
-                },
-            },
+            ["subscriptionId"] = subscription.Id,
+            ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
+            ["changeType"] = changeType,
+            ["resource"] = resource,
+            ["resourceData"] = ResourceData(resource, resourceId, changeKey),
+            ["clientState"] = subscription.ClientState,
+            ["tenantId"] = subscription.TenantId,
         };
-        return new Delivery(Guid.NewGuid().ToString("N"), subscription.Id, subscription.NotificationUrl, Change, changeType, resourceId, body, now, DueAt: now);
+        return new Delivery(Guid.NewGuid().ToString("N"), subscription.Id, subscription.NotificationUrl, Change, changeType, resourceId, [item], now, DueAt: now);
     }
 
     private static Dictionary<string, object?> ResourceData(string resource, string resourceId, string? changeKey)
@@ -63,20 +72,14 @@ public sealed record Delivery(
             return null;
         }
 
-        var body = new
+        var item = new Dictionary<string, object?>
         {
-            value = new[]
-            {
-                new Dictionary<string, object?>
-                {
-                    ["subscriptionId"] = subscription.Id,
-                    ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
-                    ["tenantId"] = subscription.TenantId,
-                    ["clientState"] = subscription.ClientState,
-                    ["lifecycleEvent"] = lifecycleEvent,
-                },
-            },
+            ["subscriptionId"] = subscription.Id,
+            ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
+            ["tenantId"] = subscription.TenantId,
+            ["clientState"] = subscription.ClientState,
+            ["lifecycleEvent"] = lifecycleEvent,
         };
-        return new Delivery(Guid.NewGuid().ToString("N"), subscription.Id, subscription.LifecycleNotificationUrl, Lifecycle, lifecycleEvent, "", body, now, DueAt: now);
+        return new Delivery(Guid.NewGuid().ToString("N"), subscription.Id, subscription.LifecycleNotificationUrl, Lifecycle, lifecycleEvent, "", [item], now, DueAt: now);
     }
 }

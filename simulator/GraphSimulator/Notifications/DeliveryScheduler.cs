@@ -3,11 +3,12 @@ using System.Threading.Channels;
 namespace GraphSimulator.Notifications;
 
 /// <summary>
-/// Decides when each notification is posted: now, after a back-off (failures are retried for up to four
-/// simulated hours, then dropped), later or twice or out of order (control API), or not at all (slow
-/// endpoints past Graph's thresholds, expired subscriptions).
+/// Decides when each notification is posted: after Graph's latency, batched with the other changes of its
+/// subscription within it (<see cref="SimulatorOptions.NotificationLatency"/>), after a back-off (failures are
+/// retried for up to four simulated hours, then dropped), later or twice or out of order (control API), or not
+/// at all (slow endpoints past Graph's thresholds, expired subscriptions).
 /// </summary>
-public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogger<DeliveryScheduler> logger)
+public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogger<DeliveryScheduler> logger, TimeSpan latency = default)
 {
     public static readonly TimeSpan RetryFor = TimeSpan.FromHours(4);
     public static readonly TimeSpan SlowThreshold = TimeSpan.FromMilliseconds(2900);
@@ -16,6 +17,10 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
     private readonly Channel<Delivery> _ready = Channel.CreateUnbounded<Delivery>();
     private readonly Lock _gate = new();
     private readonly List<Delivery> _waiting = [];
+
+    // Change notifications on their way (Graph's latency), one batch per subscription.
+    private readonly Dictionary<string, List<Delivery>> _inTransit = new(StringComparer.Ordinal);
+    private readonly List<ITimer> _transitTimers = [];
     private readonly Dictionary<string, SlowCounter> _slow = new(StringComparer.OrdinalIgnoreCase);
     private DeliveryBehaviour _behaviour = DeliveryBehaviour.Normal;
     private int _behaviourLeft = -1;
@@ -53,6 +58,18 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
             {
                 _behaviour = value;
                 _behaviourLeft = value.Count;
+            }
+        }
+    }
+
+    /// <summary>When the next batch on its way is posted (simulated time), if any: tests jump the clock there.</summary>
+    public DateTimeOffset? NextInTransit
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _inTransit.Count == 0 ? null : _inTransit.Values.Min(batch => batch[0].DueAt);
             }
         }
     }
@@ -102,12 +119,49 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
                     return;
             }
 
-            MakeReady(delivery);
+            Action<Delivery> send = latency > TimeSpan.Zero && delivery.Kind == Delivery.Change ? d => Transit(d, now) : MakeReady;
+            send(delivery);
             if (_heldForReorder is { } held && held.Id != delivery.Id)
             {
                 // The held notification goes out after a later one: out of order, as Graph may deliver.
                 _heldForReorder = null;
-                MakeReady(held);
+                send(held);
+            }
+        }
+    }
+
+    /// <summary>The first change of a subscription opens a batch due after the latency; later ones join it until it goes.</summary>
+    private void Transit(Delivery delivery, DateTimeOffset now)
+    {
+        if (_inTransit.TryGetValue(delivery.SubscriptionId, out var batch))
+        {
+            batch.Add(delivery with { DueAt = batch[0].DueAt });
+            return;
+        }
+
+        _inTransit[delivery.SubscriptionId] = [delivery with { DueAt = now + latency }];
+        _transitTimers.Add(time.CreateTimer(_ => ReleaseInTransit(), null, latency, Timeout.InfiniteTimeSpan));
+    }
+
+    /// <summary>Posts every batch whose latency has passed, as one delivery per subscription.</summary>
+    public void ReleaseInTransit()
+    {
+        var now = time.GetUtcNow();
+        lock (_gate)
+        {
+            foreach (var (subscription, batch) in _inTransit.Where(b => b.Value[0].DueAt <= now).ToList())
+            {
+                _inTransit.Remove(subscription);
+                MakeReady(Delivery.Batch(batch));
+            }
+
+            foreach (var timer in _transitTimers.ToList())
+            {
+                if (_inTransit.Count == 0)
+                {
+                    timer.Dispose();
+                    _transitTimers.Remove(timer);
+                }
             }
         }
     }
@@ -155,6 +209,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
     {
         lock (_gate)
         {
+            _inTransit.Remove(subscriptionId);
             _waiting.RemoveAll(d => d.SubscriptionId == subscriptionId && d.Kind == Delivery.Change);
         }
     }

@@ -48,7 +48,9 @@ public static class NotificationRegistration
     {
         services.AddSingleton<DeliveryLog>();
         services.AddSingleton<NotificationSender>();
-        services.AddSingleton<DeliveryScheduler>();
+        services.AddSingleton(provider => new DeliveryScheduler(
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<DeliveryLog>(), provider.GetRequiredService<ILogger<DeliveryScheduler>>(),
+            provider.GetRequiredService<IOptions<SimulatorOptions>>().Value.NotificationLatency));
         services.AddHostedService<DeliveryPump>();
         services.AddHostedService<ChangeNotifier>();
         services.AddHostedService<SimulatorTicker>();

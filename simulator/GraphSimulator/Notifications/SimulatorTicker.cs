@@ -6,7 +6,7 @@ namespace GraphSimulator.Notifications;
 /// <summary>
 /// Every simulated minute (and after every jump of the standalone clock): expired subscriptions are
 /// removed, with a subscriptionRemoved lifecycle notification where they have a lifecycle URL, and due
-/// retries are released.
+/// retries and batches are released.
 /// </summary>
 public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscriptions, DeliveryScheduler scheduler, ILogger<SimulatorTicker> logger) : IHostedService, IDisposable
 {
@@ -48,6 +48,7 @@ public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscri
         }
 
         scheduler.ReleaseDue();
+        scheduler.ReleaseInTransit();
     }
 
     public void Dispose() => _timer?.Dispose();

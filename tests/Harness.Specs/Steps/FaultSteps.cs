@@ -194,8 +194,14 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         using var admin = world.Service.CreateAdminClient();
         try
         {
-            await Eventually.UntilAsync<object>(
-                async () => (last = await BookingComparison.CompareAsync(admin, world.RoomObjects, meetings ?? await MeetingsAtGraphAsync())).InStep ? true : null,
+            await Eventually.UntilMatchesAsync(
+                async () =>
+                {
+                    // Notifications still on their way (Graph's latency) go out first.
+                    await world.SettleAsync();
+                    last = await BookingComparison.CompareAsync(admin, world.RoomObjects, meetings ?? await MeetingsAtGraphAsync());
+                    return last.InStep ? null : $"{last}: {string.Join("; ", (last.Mismatches ?? []).Take(5))}";
+                },
                 "every room's bookings to match its calendar", RecoveryTimeout);
         }
         finally

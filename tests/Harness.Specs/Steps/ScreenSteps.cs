@@ -28,7 +28,8 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("button[type=submit]");
         try
         {
-            await page.WaitForURLAsync(new Regex("/integrations$"));
+            // The page's own document is enough: waiting for every resource's load event can outlast a busy machine.
+            await page.WaitForURLAsync(new Regex("/integrations$"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException)
         {
@@ -339,7 +340,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
 
         await page.ClickAsync($"button[value={decision}]");
-        await page.WaitForURLAsync(new Regex($"/integrations/{world.IntegrationId}/auth"));
+        await page.WaitForURLAsync(new Regex($"/integrations/{world.IntegrationId}/auth"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded });
         if (world.ServiceNodes.Any(n => n.RunsWorkers))
         {
             await world.SettleServiceAsync();

@@ -1,15 +1,37 @@
 using GraphSimulator.Notifications;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Harness.Testing.Waiting;
 
 /// <summary>Waits until the simulator and the service have finished what is due at the current simulated time.</summary>
 public static class Settling
 {
-    /// <summary>The simulator has posted every notification that is due now.</summary>
-    public static Task SimulatorAsync(SimulatorApp simulator, TimeSpan? timeout = null) =>
-        Eventually.UntilAsync(() => simulator.Services.GetRequiredService<DeliveryScheduler>().IsIdle, "the simulator to post every due notification", timeout);
+    /// <summary>
+    /// The simulator has posted every notification of the changes made so far: those due now, and those on their
+    /// way with Graph's latency, for which the shared simulated clock jumps to when they are due (only that far:
+    /// retries and delays asked for by a scenario stay in the future).
+    /// </summary>
+    public static async Task SimulatorAsync(SimulatorApp simulator, TimeSpan? timeout = null)
+    {
+        var scheduler = simulator.Services.GetRequiredService<DeliveryScheduler>();
+        while (true)
+        {
+            await Eventually.UntilAsync(() => scheduler.IsIdle, "the simulator to post every due notification", timeout);
+            if (scheduler.NextInTransit is not { } due)
+            {
+                return;
+            }
+
+            if (simulator.Time is FakeTimeProvider clock && due > clock.GetUtcNow())
+            {
+                clock.Advance(due - clock.GetUtcNow());
+            }
+
+            scheduler.ReleaseInTransit();
+        }
+    }
 
     /// <summary>
     /// The cron (where one runs, after the clock moved by at least its interval) has run at this instant, and
