@@ -22,9 +22,9 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     And the integration is active
     And the simulator drops every notification
     When a meeting is booked in the room "room.amsterdam"
-    And 30 simulated minutes pass in cron intervals
+    And 25 simulated minutes pass in cron intervals
     Then the object "Amsterdam" has 0 bookings
-    When 5 simulated minutes pass in cron intervals
+    When 10 simulated minutes pass in cron intervals
     Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
 
   @INFRA-2

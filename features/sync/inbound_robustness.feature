@@ -24,8 +24,9 @@ Feature: Inbound sync is idempotent and recovers what notifications miss
     And the service recognised 2 duplicate deliveries without asking Graph again
 
   Scenario: Notifications delivered out of order: the booking ends where the meeting is
+    # The room answers each change (seconds later), so there are two notifications: the second goes out first.
     Given the simulator reorders the next 2 notifications
-    When a meeting "Standup" is booked in the room "room.amsterdam" from "09:00" to "09:30" without waiting
+    When a meeting "Standup" is booked in the room "room.amsterdam" from "09:00" to "09:30"
     And the meeting "Standup" is moved to "14:00"
     Then the object "Amsterdam" has a confirmed booking from "14:00" to "14:30"
     And the object "Amsterdam" has 1 booking

@@ -50,6 +50,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public TimeSpan NotificationLatency { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// How long after the organizer sends a meeting a room's booking attendant answers (simulated time): until then
+    /// the organizer sees the room's status "none" and the room's calendar is unchanged, as in Exchange, where the
+    /// answer comes seconds later and never inside the organizer's request. Zero answers inside it ("instant").
+    /// </summary>
+    public TimeSpan RoomAnswerDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

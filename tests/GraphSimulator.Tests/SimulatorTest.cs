@@ -14,10 +14,14 @@ public abstract class SimulatorTest : IAsyncLifetime
 
     protected DemoTenantClients Demo { get; private set; } = null!;
 
-    /// <summary>Simulator settings for this test class: notifications posted at once (the "instant" timing) unless a class asks for Graph's latency.</summary>
+    /// <summary>Simulator settings for this test class: notifications posted and rooms answering at once (the "instant" timing) unless a class asks for Graph's timing.</summary>
     protected virtual IReadOnlyDictionary<string, string?>? Settings => Instant;
 
-    protected static readonly IReadOnlyDictionary<string, string?> Instant = new Dictionary<string, string?> { ["Simulator:NotificationLatency"] = "00:00:00" };
+    protected static readonly IReadOnlyDictionary<string, string?> Instant = new Dictionary<string, string?>
+    {
+        ["Simulator:NotificationLatency"] = "00:00:00",
+        ["Simulator:RoomAnswerDelay"] = "00:00:00",
+    };
 
     public async Task InitializeAsync()
     {

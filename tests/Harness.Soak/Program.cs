@@ -71,6 +71,7 @@ for (var i = 1; i <= days * (int)(TimeSpan.FromDays(1) / step); i++)
     }
 
     await SettleAsync(cronRan: true);
+    await outlook.ConfirmAsync();
     if (clock.GetUtcNow().TimeOfDay < step)
     {
         Console.WriteLine($"  day {(clock.GetUtcNow() - new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero)).Days,2}: {outlook.Meetings.Count} meetings in Outlook");

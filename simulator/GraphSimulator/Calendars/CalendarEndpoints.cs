@@ -20,6 +20,7 @@ public static class CalendarEndpoints
     public static IServiceCollection AddCalendars(this IServiceCollection services)
     {
         services.AddSingleton<CalendarStore>();
+        services.AddSingleton<RoomAnswers>();
         services.AddSingleton<MeetingService>();
         services.AddSingleton<DeltaSessions>();
         return services;

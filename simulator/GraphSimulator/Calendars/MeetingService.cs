@@ -7,8 +7,22 @@ namespace GraphSimulator.Calendars;
 /// Creates, changes and cancels meetings the way Exchange does: the organizer's copy, a copy per
 /// attendee mailbox in the tenant, and rooms that accept or decline through their booking attendant.
 /// </summary>
-public sealed class MeetingService(CalendarStore store, TenantDirectory directory, TimeProvider time)
+public sealed class MeetingService
 {
+    private readonly CalendarStore store;
+    private readonly TenantDirectory directory;
+    private readonly TimeProvider time;
+    private readonly RoomAnswers rooms;
+    private readonly TimeSpan roomAnswerDelay;
+
+    public MeetingService(CalendarStore store, TenantDirectory directory, TimeProvider time, RoomAnswers rooms, Microsoft.Extensions.Options.IOptions<SimulatorOptions> options)
+    {
+        (this.store, this.directory, this.time, this.rooms, roomAnswerDelay) = (store, directory, time, rooms, options.Value.RoomAnswerDelay);
+        rooms.Answer = AnswerRooms;
+    }
+
+    private bool RoomsAnswerLater => roomAnswerDelay > TimeSpan.Zero;
+
     public (CalendarEvent? Event, GraphProblem? Problem) Create(string tenantId, DirectoryUser organizer, EventInput input)
     {
         if (input.Start is null || input.End is null)
@@ -64,8 +78,9 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
                 SeriesInstances.Expand(calendar, meeting, reset: true, now);
             }
 
-            var organizerCopy = meeting with { Attendees = Invite(calendar, meeting, mailboxes, now) };
+            var organizerCopy = meeting with { Attendees = Invite(calendar, meeting, mailboxes, now, roomsAnswer: !RoomsAnswerLater) };
             calendar.Put(organizerCopy, "created");
+            LetRoomsAnswerLater(tenantId, organizerCopy, mailboxes);
             if (series)
             {
                 // The occurrences carry the attendees' answers too.
@@ -109,12 +124,13 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
             };
             if (current.IsOrganizer && (current.IsSeriesMaster || input.Recurrence is not null))
             {
-                return (UpdateSeries(calendar, current, changed with { Type = EventTypes.SeriesMaster, Recurrence = input.Recurrence ?? current.Recurrence }, mailboxes, now), null);
+                return (UpdateSeries(tenantId, calendar, current, changed with { Type = EventTypes.SeriesMaster, Recurrence = input.Recurrence ?? current.Recurrence }, mailboxes, now), null);
             }
 
             if (current.IsOrganizer)
             {
-                changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now) };
+                changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now, roomsAnswer: !RoomsAnswerLater) };
+                LetRoomsAnswerLater(tenantId, changed, mailboxes);
             }
 
             calendar.Put(changed, "updated");
@@ -211,7 +227,7 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
     /// The organizer changed the series: a new time or pattern rebuilds every occurrence (exceptions and
     /// cancellations are dropped, as Outlook warns), other fields reach every occurrence; then the attendees get it again.
     /// </summary>
-    private CalendarEvent UpdateSeries(CalendarStore.CalendarView calendar, CalendarEvent current, CalendarEvent changed, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now)
+    private CalendarEvent UpdateSeries(string tenantId, CalendarStore.CalendarView calendar, CalendarEvent current, CalendarEvent changed, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now)
     {
         var reset = !current.IsSeriesMaster || changed.Start != current.Start || changed.End != current.End
             || System.Text.Json.JsonSerializer.Serialize(changed.Recurrence!.ToGraph()) != System.Text.Json.JsonSerializer.Serialize(current.Recurrence?.ToGraph());
@@ -221,8 +237,9 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
         }
 
         SeriesInstances.Expand(calendar, changed, reset, now);
-        changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now) };
+        changed = changed with { Attendees = Invite(calendar, changed, mailboxes, now, roomsAnswer: !RoomsAnswerLater) };
         calendar.Put(changed, "updated");
+        LetRoomsAnswerLater(tenantId, changed, mailboxes);
         SeriesInstances.Expand(calendar, changed, reset: false, now);
         return changed;
     }
@@ -289,7 +306,8 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
     /// Brings every invited mailbox's copy in line with the organizer's (an existing copy keeps its id, as in
     /// Exchange), lets rooms answer again, removes copies of mailboxes no longer invited, and answers with the responses.
     /// </summary>
-    private List<Attendee> Invite(CalendarStore.CalendarView calendar, CalendarEvent meeting, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now)
+    /// <param name="roomsAnswer">False: the rooms answer later (<see cref="RoomAnswers"/>); until then their status is "none" and their calendars stay as they are.</param>
+    private List<Attendee> Invite(CalendarStore.CalendarView calendar, CalendarEvent meeting, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now, bool roomsAnswer = true)
     {
         var copies = calendar.ByICalUId(meeting.ICalUId).Where(e => e.MailboxId != meeting.MailboxId).ToDictionary(e => e.MailboxId, StringComparer.OrdinalIgnoreCase);
         var invited = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -304,6 +322,12 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
 
             invited.Add(mailbox.Id);
             copies.TryGetValue(mailbox.Id, out var existing);
+            if (mailbox.Room is not null && !roomsAnswer)
+            {
+                answered.Add(attendee with { Response = "none" });
+                continue;
+            }
+
             var (response, declined) = mailbox.Room is not { } room ? ("none", NoneDeclined)
                 : meeting.IsSeriesMaster ? RoomAttendant.DecideSeries(room, [.. calendar.Events(mailbox.Id)], [.. calendar.Instances(meeting).OrderBy(i => i.Start)], now)
                 : (RoomAttendant.Decide(room, calendar.Events(mailbox.Id), meeting, now), NoneDeclined);
@@ -346,6 +370,41 @@ public sealed class MeetingService(CalendarStore store, TenantDirectory director
     }
 
     private static readonly IReadOnlySet<DateOnly> NoneDeclined = new HashSet<DateOnly>();
+
+    private void LetRoomsAnswerLater(string tenantId, CalendarEvent meeting, IReadOnlyDictionary<string, DirectoryUser> mailboxes)
+    {
+        if (RoomsAnswerLater && meeting.Attendees.Any(a => mailboxes.TryGetValue(a.EmailAddress.Address, out var m) && m.Room is not null))
+        {
+            rooms.Schedule(tenantId, meeting.MailboxId, meeting.Id, roomAnswerDelay);
+        }
+    }
+
+    /// <summary>The rooms of an organizer's meeting answer now (it may have been cancelled meanwhile: then nothing happens).</summary>
+    private void AnswerRooms(string tenantId, string organizerMailboxId, string eventId)
+    {
+        var mailboxes = Mailboxes(tenantId);
+        store.Change(calendar =>
+        {
+            if (calendar.Find(organizerMailboxId, eventId) is not { IsCancelled: false } meeting)
+            {
+                return false;
+            }
+
+            var now = time.GetUtcNow();
+            var answered = meeting with { Attendees = Invite(calendar, meeting, mailboxes, now) };
+            if (!answered.Attendees.SequenceEqual(meeting.Attendees))
+            {
+                // The organizer's item shows the answers: a change its subscribers hear of.
+                calendar.Put(answered with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+                if (answered.IsSeriesMaster)
+                {
+                    SeriesInstances.Expand(calendar, answered, reset: false, now);
+                }
+            }
+
+            return true;
+        });
+    }
 
     private static void Remove(CalendarStore.CalendarView calendar, CalendarEvent copy)
     {

@@ -14,6 +14,7 @@ public static class CalendarControlEndpoints
     public static RouteGroupBuilder MapCalendarControl(this RouteGroupBuilder control)
     {
         control.MapPost("/mailboxes/{organizer}/meetings", CreateAsync);
+        control.MapGet("/mailboxes/{organizer}/meetings/{id}", Read);
         control.MapPatch("/mailboxes/{organizer}/meetings/{id}", UpdateAsync);
         control.MapDelete("/mailboxes/{organizer}/meetings/{id}", Cancel);
         control.MapPost("/mailboxes/{room}/random-meetings", Random);
@@ -39,6 +40,12 @@ public static class CalendarControlEndpoints
             ? GraphErrors.Error(context, refused.Status, refused.Code, refused.Message)
             : Results.Json(EventJson.ToGraph(created!), GraphJson.Options, statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>The organizer's item as Outlook shows it now, with the rooms' answers once they came.</summary>
+    private static IResult Read(HttpContext context, string organizer, string id, TenantDirectory directory, MeetingService meetings) =>
+        directory.FindMailbox(organizer) is not { } found ? GraphErrors.NotFound(context, $"No mailbox '{organizer}' in any tenant.")
+        : meetings.Find(found.User.Id, id) is { } meeting ? Results.Json(EventJson.ToGraph(meeting), GraphJson.Options)
+        : GraphErrors.NotFound(context, "No such meeting in the organizer's calendar.");
 
     private static async Task<IResult> UpdateAsync(HttpContext context, string organizer, string id, TenantDirectory directory, MeetingService meetings)
     {

@@ -133,7 +133,9 @@ public static class ControlPage
         var (created, problem) = meetings.Create(organizer.Value.TenantId, organizer.Value.User, input);
         return problem is not null
             ? Back(problem.Message, 400)
-            : Back($"Booked: the room {created!.Attendees[0].Response} the meeting.");
+            : Back(created!.Attendees[0].Response == "none"
+                ? "Booked: the room's booking attendant answers in a few seconds, as in Exchange (reload to see it)."
+                : $"Booked: the room {created.Attendees[0].Response} the meeting.");
     }
 
     private static async Task<IResult> MoveAsync(HttpContext context, TenantDirectory directory, MeetingService meetings)

@@ -6,9 +6,9 @@ namespace GraphSimulator.Notifications;
 /// <summary>
 /// Every simulated minute (and after every jump of the standalone clock): expired subscriptions are
 /// removed, with a subscriptionRemoved lifecycle notification where they have a lifecycle URL, and due
-/// retries and batches are released.
+/// retries, batches and rooms' answers are released.
 /// </summary>
-public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscriptions, DeliveryScheduler scheduler, ILogger<SimulatorTicker> logger) : IHostedService, IDisposable
+public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscriptions, DeliveryScheduler scheduler, Calendars.RoomAnswers rooms, ILogger<SimulatorTicker> logger) : IHostedService, IDisposable
 {
     private ITimer? _timer;
 
@@ -47,6 +47,7 @@ public sealed class SimulatorTicker(TimeProvider time, SubscriptionStore subscri
             }
         }
 
+        rooms.ReleaseDue();
         scheduler.ReleaseDue();
         scheduler.ReleaseInTransit();
     }

@@ -23,7 +23,8 @@ public sealed class ControlPageBrowserTests : IAsyncLifetime
             throw new InvalidOperationException($"No browser at {Chromium}: install Debian's chromium ('apt-get install -y chromium'; ./harness test does this).");
         }
 
-        _simulator = new SimulatorApp(_clock);
+        // The page's flow, not Graph's timing: the room answers inside the request.
+        _simulator = new SimulatorApp(_clock, new Dictionary<string, string?> { ["Simulator:RoomAnswerDelay"] = "00:00:00" });
         await DemoTenantClients.SeedAsync(_simulator);
         _playwright = await Playwright.CreateAsync();
         _browser = await _playwright.Chromium.LaunchAsync(new()

@@ -18,7 +18,11 @@ public sealed class LatencyConformanceTests : SimulatorTest
 {
     private static readonly string Amsterdam = $"room.amsterdam@{DemoTenant.Domain}";
 
-    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?> { ["Simulator:NotificationLatency"] = "00:00:15" };
+    protected override IReadOnlyDictionary<string, string?>? Settings => new Dictionary<string, string?>
+    {
+        ["Simulator:NotificationLatency"] = "00:00:15",
+        ["Simulator:RoomAnswerDelay"] = "00:00:00",
+    };
 
     [Fact]
     public async Task Changes_within_the_latency_arrive_late_and_together_in_one_post()

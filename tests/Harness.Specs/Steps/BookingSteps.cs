@@ -91,7 +91,14 @@ public sealed class BookingSteps(ScenarioWorld world)
         List<JsonElement> seen = [];
         bool Matches() => seen.Count(b => string.Equals(b.GetProperty("status").ToString(), status, StringComparison.OrdinalIgnoreCase)) == count;
         string Found() => seen.Count == 0 ? "no booking at all" : string.Join("; ", seen.Select(Describe));
-        await Eventually.UntilMatchesAsync(async () => { seen = await BookingsAsync(objectName); return Matches() ? null : Found(); }, $"{count} {status} booking(s) of {objectName}");
+        await Eventually.UntilMatchesAsync(
+            async () =>
+            {
+                await world.SettleAsync();
+                seen = await BookingsAsync(objectName);
+                return Matches() ? null : Found();
+            },
+            $"{count} {status} booking(s) of {objectName}");
         await world.SettleServiceAsync();
         seen = await BookingsAsync(objectName);
         Assert.True(Matches(), $"Expected {count} {status} booking(s) of {objectName} once the service had settled; it has: {Found()}");
@@ -119,7 +126,14 @@ public sealed class BookingSteps(ScenarioWorld world)
             && (title is null || b.GetProperty("title").GetString() == title);
         try
         {
-            await Eventually.UntilAsync(async () => (seen = await BookingsAsync(objectName)).Any(Wanted) ? "found" : null, $"a {status} booking of {objectName}");
+            await Eventually.UntilAsync(
+                async () =>
+                {
+                    // Graph's part first: rooms answer and notifications on their way are posted (the clock jumps only that far).
+                    await world.SettleAsync();
+                    return (seen = await BookingsAsync(objectName)).Any(Wanted) ? "found" : null;
+                },
+                $"a {status} booking of {objectName}");
         }
         catch (TimeoutException)
         {

@@ -189,7 +189,6 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     [Then("every room's bookings match its calendar at Graph: 0 lost, 0 duplicated")]
     public async Task ThenBookingsMatch()
     {
-        var meetings = fault.Outlook?.Meetings;
         ComparisonResult? last = null;
         using var admin = world.Service.CreateAdminClient();
         try
@@ -197,9 +196,14 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
             await Eventually.UntilMatchesAsync(
                 async () =>
                 {
-                    // Notifications still on their way (Graph's latency) go out first.
+                    // Notifications on their way (Graph's latency) go out and rooms answer first.
                     await world.SettleAsync();
-                    last = await BookingComparison.CompareAsync(admin, world.RoomObjects, meetings ?? await MeetingsAtGraphAsync());
+                    if (fault.Outlook is { } outlook)
+                    {
+                        await outlook.ConfirmAsync();
+                    }
+
+                    last = await BookingComparison.CompareAsync(admin, world.RoomObjects, fault.Outlook?.Meetings ?? await MeetingsAtGraphAsync());
                     return last.InStep ? null : $"{last}: {string.Join("; ", (last.Mismatches ?? []).Take(5))}";
                 },
                 "every room's bookings to match its calendar", RecoveryTimeout);

@@ -1,3 +1,4 @@
+using GraphSimulator.Calendars;
 using GraphSimulator.Notifications;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
@@ -9,17 +10,18 @@ namespace Harness.Testing.Waiting;
 public static class Settling
 {
     /// <summary>
-    /// The simulator has posted every notification of the changes made so far: those due now, and those on their
-    /// way with Graph's latency, for which the shared simulated clock jumps to when they are due (only that far:
-    /// retries and delays asked for by a scenario stay in the future).
+    /// The simulator has posted every notification of the changes made so far and the rooms have answered: what is
+    /// due now, and what waits for Graph's latency or a room's booking attendant, for which the shared simulated
+    /// clock jumps to when it is due (only that far: retries and delays asked for by a scenario stay in the future).
     /// </summary>
     public static async Task SimulatorAsync(SimulatorApp simulator, TimeSpan? timeout = null)
     {
         var scheduler = simulator.Services.GetRequiredService<DeliveryScheduler>();
+        var rooms = simulator.Services.GetRequiredService<RoomAnswers>();
         while (true)
         {
             await Eventually.UntilAsync(() => scheduler.IsIdle, "the simulator to post every due notification", timeout);
-            if (scheduler.NextInTransit is not { } due)
+            if (new[] { scheduler.NextInTransit, rooms.NextDue }.Min() is not { } due)
             {
                 return;
             }
@@ -29,6 +31,7 @@ public static class Settling
                 clock.Advance(due - clock.GetUtcNow());
             }
 
+            rooms.ReleaseDue();
             scheduler.ReleaseInTransit();
         }
     }

@@ -14,6 +14,9 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
 {
     private readonly Random _random = new(seed);
     private readonly Dictionary<string, Meeting> _meetings = new(StringComparer.Ordinal);
+
+    // Sent to a room whose booking attendant has not answered yet (it answers seconds later, as in Exchange).
+    private readonly Dictionary<string, Meeting> _awaitingRoom = new(StringComparer.Ordinal);
     private readonly Lock _gate = new();
 
     public ActivityTally Tally { get; } = new();
@@ -67,14 +70,7 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
             attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
         });
         Tally.Count(ref Tally.Created);
-        if (Accepted(created))
-        {
-            Record(created.GetProperty("id").GetString()!, new Meeting(room, organizer, Parse(created, "start"), Parse(created, "end")));
-        }
-        else
-        {
-            Tally.Count(ref Tally.Declined);
-        }
+        Answered(created.GetProperty("id").GetString()!, new Meeting(room, organizer, Parse(created, "start"), Parse(created, "end")), created);
     }
 
     /// <summary>A weekly series on one or two weekdays for 2..5 weeks, or a daily one of 3..10 days, from 1..10 days ahead.</summary>
@@ -114,18 +110,85 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
             recurrence,
         });
         Tally.Count(ref Tally.Series);
-        if (!Accepted(created))
+        var master = created.GetProperty("id").GetString()!;
+        lock (_gate)
+        {
+            _seriesDates[master] = [.. dates.Select(date => new DateTimeOffset(date.ToDateTime(TimeOnly.FromDateTime(first)), TimeSpan.Zero))];
+        }
+
+        Answered(master, new Meeting(room, organizer, first, first + length, master), created);
+    }
+
+    private readonly Dictionary<string, List<DateTimeOffset>> _seriesDates = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Reads the organizer's items whose room had not answered yet (call once the simulator has settled): what the
+    /// room accepted is recorded, what it declined is not (or no longer).
+    /// </summary>
+    public async Task ConfirmAsync()
+    {
+        List<KeyValuePair<string, Meeting>> waiting;
+        lock (_gate)
+        {
+            waiting = [.. _awaitingRoom];
+        }
+
+        foreach (var (id, meeting) in waiting)
+        {
+            using var response = await control.GetAsync($"control/mailboxes/{meeting.Organizer}/meetings/{id}");
+            if (response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                lock (_gate)
+                {
+                    _awaitingRoom.Remove(id);
+                }
+
+                continue;
+            }
+
+            response.EnsureSuccessStatusCode();
+            Answered(id, meeting, await response.Content.ReadFromJsonAsync<JsonElement>());
+        }
+    }
+
+    /// <summary>The room's answer as the organizer's item shows it: accepted is recorded (a series as its occurrences), declined is not, none waits.</summary>
+    private void Answered(string id, Meeting meeting, JsonElement organizerItem)
+    {
+        var response = organizerItem.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString();
+        lock (_gate)
+        {
+            _awaitingRoom.Remove(id);
+            if (response is "none" or "notResponded")
+            {
+                _awaitingRoom[id] = meeting;
+                return;
+            }
+        }
+
+        if (response != "accepted")
         {
             Tally.Count(ref Tally.Declined);
+            Forget(id);
             return;
         }
 
-        var master = created.GetProperty("id").GetString()!;
-        foreach (var date in dates)
+        List<DateTimeOffset>? starts = null;
+        lock (_gate)
         {
-            var start = new DateTimeOffset(date.ToDateTime(TimeOnly.FromDateTime(first)), TimeSpan.Zero);
-            Record(GraphSimulator.Calendars.SeriesIds.OccurrenceId(master, date), new Meeting(room, organizer, start, start + length, master));
+            _ = meeting.SeriesId == id && _seriesDates.Remove(id, out starts);
         }
+
+        if (starts is not null)
+        {
+            foreach (var start in starts)
+            {
+                Record(GraphSimulator.Calendars.SeriesIds.OccurrenceId(id, DateOnly.FromDateTime(start.UtcDateTime)), meeting with { Start = start, End = start + (meeting.End - meeting.Start) });
+            }
+
+            return;
+        }
+
+        Record(id, meeting);
     }
 
     public async Task MoveAsync()
@@ -141,15 +204,8 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
         var start = meeting.Start.AddMinutes(15 * _random.Next(-8, 9)).AddDays(meeting.SeriesId is null ? _random.Next(0, 2) : 0);
         var moved = await SendAsync(HttpMethod.Patch, $"control/mailboxes/{meeting.Organizer}/meetings/{id}", new { start = Time(start.UtcDateTime), end = Time(start.UtcDateTime + (meeting.End - meeting.Start)) });
         Tally.Count(ref Tally.Moved);
-        if (Accepted(moved))
-        {
-            Record(id, meeting with { Start = Parse(moved, "start"), End = Parse(moved, "end") });
-        }
-        else
-        {
-            Tally.Count(ref Tally.Declined);
-            Forget(id);
-        }
+        Forget(id);
+        Answered(id, meeting with { Start = Parse(moved, "start"), End = Parse(moved, "end") }, moved);
     }
 
     public async Task CancelAsync()
@@ -224,9 +280,6 @@ public sealed class OutlookActivity(HttpClient control, IReadOnlyList<string> ro
 
         return await response.Content.ReadFromJsonAsync<JsonElement>();
     }
-
-    private static bool Accepted(JsonElement meeting) =>
-        meeting.GetProperty("attendees")[0].GetProperty("status").GetProperty("response").GetString() == "accepted";
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
