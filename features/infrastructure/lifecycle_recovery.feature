@@ -13,6 +13,12 @@ Feature: Lifecycle notifications lead to the documented recovery
     And Graph sends the lifecycle event "reauthorizationRequired"
     Then the subscription expires 4230 minutes from now
 
+  Scenario: Graph challenges a subscription about to expire by itself; the service renews it in time
+    # The subscription lives 4230 minutes (70.5 hours); Graph sends reauthorizationRequired in its last hour.
+    When 70 simulated hours pass
+    Then a worker processes the lifecycle event "reauthorizationRequired" for that subscription
+    And the subscription expires 4230 minutes from now
+
   Scenario: subscriptionRemoved recreates the subscription and resyncs
     Given the simulator drops every notification
     When a meeting is booked in the room "room.amsterdam"

@@ -57,6 +57,13 @@ public sealed class SimulatorOptions
     /// </summary>
     public TimeSpan RoomAnswerDelay { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Graph challenges a subscription with a lifecycleNotificationUrl by itself: reauthorizationRequired when the
+    /// subscription is about to expire (this long before, once per expiry) and when an administrator revokes the
+    /// app's permissions (Microsoft's lifecycle notification documentation lists both). Zero: only on request.
+    /// </summary>
+    public TimeSpan ReauthorizationLead { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -27,12 +27,26 @@ public static class AdministratorControlEndpoints
     }
 
     /// <summary>Removes the app's admin consent and every user's delegated consent in the tenant.</summary>
-    private static IResult RevokeConsent(HttpContext context, string tenant, string appId, TenantDirectory directory) =>
+    /// <remarks>Graph then challenges the app's subscriptions in the tenant with reauthorizationRequired (where they have a lifecycle URL).</remarks>
+    private static IResult RevokeConsent(
+        HttpContext context, string tenant, string appId, TenantDirectory directory, Subscriptions.SubscriptionStore subscriptions,
+        Notifications.DeliveryScheduler scheduler, TimeProvider time, Microsoft.Extensions.Options.IOptions<SimulatorOptions> options) =>
         WithTenantAndApp(context, directory, tenant, appId, (t, app) =>
         {
             var delegated = t.DelegatedConsents.Keys.Where(k => string.Equals(k.AppId, app.AppId, StringComparison.OrdinalIgnoreCase)).ToList();
             delegated.ForEach(k => t.DelegatedConsents.Remove(k));
             var admin = t.AdminConsents.Remove(app.AppId);
+            if (options.Value.ReauthorizationLead > TimeSpan.Zero)
+            {
+                foreach (var subscription in subscriptions.All().Where(s => s.TenantId == t.Id && string.Equals(s.ApplicationId, app.AppId, StringComparison.OrdinalIgnoreCase)))
+                {
+                    if (Notifications.Delivery.ForLifecycle(subscription, "reauthorizationRequired", time.GetUtcNow()) is { } challenge)
+                    {
+                        scheduler.Enqueue(challenge);
+                    }
+                }
+            }
+
             return Results.Json(new { adminConsentRevoked = admin, delegatedConsentsRevoked = delegated.Count }, GraphJson.Options);
         });
 

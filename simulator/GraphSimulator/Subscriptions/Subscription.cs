@@ -17,6 +17,9 @@ public sealed record Subscription(
     /// <summary>Every PATCH that moved the expiry, oldest first (for the control API; Graph does not show this).</summary>
     public IReadOnlyList<SubscriptionRenewal> Renewals { get; init; } = [];
 
+    /// <summary>The expiry for which Graph already challenged the app with reauthorizationRequired (once per expiry).</summary>
+    public DateTimeOffset? ChallengedFor { get; init; }
+
     public bool IsExpired(DateTimeOffset now) => ExpirationDateTime <= now;
 
     /// <summary>The JSON Graph answers with (subscription entity, v1.0).</summary>

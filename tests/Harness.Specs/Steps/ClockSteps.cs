@@ -21,6 +21,15 @@ public sealed class ClockSteps(ScenarioWorld world)
         await world.SettleAsync();
     }
 
+    /// <summary>Moves the shared clock in one jump (and waits for the notifications then due, lifecycle ones included).</summary>
+    [StepWaits(Waits.NotificationsPosted)]
+    [When("{int} simulated hours pass")]
+    public async Task WhenHoursPass(int hours)
+    {
+        world.Clock.Advance(TimeSpan.FromHours(hours));
+        await world.SettleAsync();
+    }
+
     /// <summary>Hour steps: after each, the cron runs (where it is enabled) and the service settles.</summary>
     [StepWaits(Waits.ServiceSettled)]
     [When("{int} simulated days pass hour by hour")]
