@@ -111,7 +111,7 @@ public sealed class MeetingService
 
             if (current.IsOrganizer && current.IsInstance)
             {
-                return UpdateOccurrence(calendar, current, input, start, end, mailboxes);
+                return UpdateOccurrence(tenantId, calendar, current, input, start, end, mailboxes);
             }
 
             var now = time.GetUtcNow();
@@ -248,7 +248,7 @@ public sealed class MeetingService
     /// The organizer changed one occurrence: it becomes an exception, its copies follow, and a room decides on that
     /// occurrence alone (a clash declines only it). The masters change with it, which is what subscribers hear of.
     /// </summary>
-    private (CalendarEvent?, GraphProblem?) UpdateOccurrence(CalendarStore.CalendarView calendar, CalendarEvent current, EventInput input, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<string, DirectoryUser> mailboxes)
+    private (CalendarEvent?, GraphProblem?) UpdateOccurrence(string tenantId, CalendarStore.CalendarView calendar, CalendarEvent current, EventInput input, DateTimeOffset start, DateTimeOffset end, IReadOnlyDictionary<string, DirectoryUser> mailboxes)
     {
         if (input.Recurrence is not null)
         {
@@ -267,20 +267,46 @@ public sealed class MeetingService
         var now = time.GetUtcNow();
         var exception = Changed(current, input, start, end) with { Type = EventTypes.Exception };
         SeriesInstances.Write(calendar, current, exception, now);
-        exception = calendar.Find(current.MailboxId, current.Id)!;
-        var master = calendar.Find(current.MailboxId, current.SeriesMasterId!)!;
+        var answered = AnswerOccurrence(calendar, calendar.Find(current.MailboxId, current.Id)!, mailboxes, now, roomsAnswer: !RoomsAnswerLater);
+        if (RoomsAnswerLater)
+        {
+            rooms.Schedule(tenantId, answered.MailboxId, answered.Id, roomAnswerDelay);
+        }
+
+        return (answered, null);
+    }
+
+    /// <summary>
+    /// The copies of a changed occurrence follow it; a room decides on that occurrence alone (a clash declines only
+    /// it), now or later. The masters change with it, which is what subscribers hear of. Answers the organizer's
+    /// exception with the rooms' answers on it ("none" while they have not answered).
+    /// </summary>
+    private CalendarEvent AnswerOccurrence(CalendarStore.CalendarView calendar, CalendarEvent exception, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now, bool roomsAnswer)
+    {
+        var master = calendar.Find(exception.MailboxId, exception.SeriesMasterId!)!;
         calendar.Put(master with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
         var byId = mailboxes.Values.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
-        var declinedBy = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var copyMaster in calendar.ByICalUId(master.ICalUId).Where(c => c.MailboxId != master.MailboxId).ToList())
         {
             var attendee = byId.GetValueOrDefault(copyMaster.MailboxId);
             var room = attendee?.Room;
             var copy = calendar.Instances(copyMaster).FirstOrDefault(i => i.OccurrenceDate == exception.OccurrenceDate);
             var wanted = SeriesInstances.CopyOf(exception, copyMaster, copy, room, now);
-            if (room is not null && RoomAttendant.Decide(room, calendar.Events(copyMaster.MailboxId).Where(e => e.Id != copy?.Id), wanted, now) == "declined")
+            if (room is not null && !roomsAnswer)
             {
-                declinedBy.Add(attendee!.UserPrincipalName);
+                answers[attendee!.UserPrincipalName] = "none";
+                continue;
+            }
+
+            var answer = room is null ? null : RoomAttendant.Decide(room, calendar.Events(copyMaster.MailboxId).Where(e => e.Id != copy?.Id), wanted, now);
+            if (answer is not null)
+            {
+                answers[attendee!.UserPrincipalName] = answer;
+            }
+
+            if (answer == "declined")
+            {
                 if (copy is not null)
                 {
                     calendar.Remove(copy.MailboxId, copy.Id);
@@ -294,10 +320,9 @@ public sealed class MeetingService
             calendar.Put(copyMaster with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
         }
 
-        // The organizer's exception carries the rooms' answers for this occurrence.
-        var answered = exception with { Attendees = [.. exception.Attendees.Select(a => declinedBy.Contains(a.EmailAddress.Address) ? a with { Response = "declined" } : a)] };
+        var answered = exception with { Attendees = [.. exception.Attendees.Select(a => answers.TryGetValue(a.EmailAddress.Address, out var r) ? a with { Response = r } : a)] };
         SeriesInstances.Write(calendar, exception, answered, now);
-        return (calendar.Find(exception.MailboxId, exception.Id), null);
+        return calendar.Find(exception.MailboxId, exception.Id)!;
     }
 
     public static readonly GraphProblem NotFound = new(404, "ErrorItemNotFound", "The specified object was not found in the store.");
@@ -391,6 +416,12 @@ public sealed class MeetingService
             }
 
             var now = time.GetUtcNow();
+            if (meeting.IsInstance)
+            {
+                AnswerOccurrence(calendar, meeting, mailboxes, now, roomsAnswer: true);
+                return true;
+            }
+
             var answered = meeting with { Attendees = Invite(calendar, meeting, mailboxes, now) };
             if (!answered.Attendees.SequenceEqual(meeting.Attendees))
             {
