@@ -150,29 +150,4 @@ public sealed class CalendarConformanceTests : CalendarTest
         Assert.Empty((await RoomView())!.Value!);
     }
 
-    /// <summary>One delta round on the room, two items a page, following nextLinks to the deltaLink.</summary>
-    private async Task<(List<Event> Items, string DeltaLink)> DeltaRoundAsync(string? deltaLink)
-    {
-        var items = new List<Event>();
-        var delta = App.Users[Amsterdam].CalendarView.Delta;
-        var page = deltaLink is null
-            ? await delta.GetAsDeltaGetResponseAsync(c =>
-            {
-                c.QueryParameters.StartDateTime = Clock.GetUtcNow().ToString("o");
-                c.QueryParameters.EndDateTime = Clock.GetUtcNow().AddDays(30).ToString("o");
-                c.Headers.Add("Prefer", "odata.maxpagesize=2");
-            })
-            : await delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync(c => c.Headers.Add("Prefer", "odata.maxpagesize=2"));
-        while (true)
-        {
-            items.AddRange(page!.Value!);
-            if (page.OdataDeltaLink is { } link)
-            {
-                return (items, link);
-            }
-
-            Assert.True(page.Value!.Count <= 2, "pages honour Prefer: odata.maxpagesize");
-            page = await delta.WithUrl(page.OdataNextLink!).GetAsDeltaGetResponseAsync(c => c.Headers.Add("Prefer", "odata.maxpagesize=2"));
-        }
-    }
 }

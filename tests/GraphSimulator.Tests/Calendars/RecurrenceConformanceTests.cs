@@ -188,26 +188,4 @@ public sealed class RecurrenceConformanceTests : CalendarTest
         Assert.Empty(await RoomView());
     }
 
-    private async Task<(List<Event> Items, string DeltaLink)> DeltaRoundAsync(string? deltaLink)
-    {
-        var items = new List<Event>();
-        var delta = App.Users[Amsterdam].CalendarView.Delta;
-        var page = deltaLink is null
-            ? await delta.GetAsDeltaGetResponseAsync(c =>
-            {
-                c.QueryParameters.StartDateTime = Clock.GetUtcNow().ToString("o");
-                c.QueryParameters.EndDateTime = Clock.GetUtcNow().AddDays(40).ToString("o");
-            })
-            : await delta.WithUrl(deltaLink).GetAsDeltaGetResponseAsync();
-        while (true)
-        {
-            items.AddRange(page!.Value!);
-            if (page.OdataDeltaLink is { } link)
-            {
-                return (items, link);
-            }
-
-            page = await delta.WithUrl(page.OdataNextLink!).GetAsDeltaGetResponseAsync();
-        }
-    }
 }
