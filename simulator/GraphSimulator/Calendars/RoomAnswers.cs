@@ -10,7 +10,9 @@ public sealed class RoomAnswers(TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<(string MailboxId, string EventId), (string TenantId, DateTimeOffset DueAt)> _pending = [];
-    private readonly List<ITimer> _timers = [];
+    private Clock.DueTimer? _timer;
+
+    private Clock.DueTimer Timer => _timer ??= new Clock.DueTimer(time, ReleaseDue);
 
     /// <summary>Set by the meeting service: lets the rooms of one organizer item answer now.</summary>
     public Action<string, string, string>? Answer { get; set; }
@@ -32,7 +34,7 @@ public sealed class RoomAnswers(TimeProvider time)
         lock (_gate)
         {
             _pending[(organizerMailboxId, eventId)] = (tenantId, time.GetUtcNow() + delay);
-            _timers.Add(time.CreateTimer(_ => ReleaseDue(), null, delay, Timeout.InfiniteTimeSpan));
+            Timer.At(time.GetUtcNow() + delay);
         }
     }
 
@@ -49,10 +51,9 @@ public sealed class RoomAnswers(TimeProvider time)
                 _pending.Remove((mailboxId, eventId));
             }
 
-            if (_pending.Count == 0)
+            if (_pending.Count > 0)
             {
-                _timers.ForEach(t => t.Dispose());
-                _timers.Clear();
+                Timer.At(_pending.Values.Min(p => p.DueAt));
             }
         }
 

@@ -20,7 +20,9 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
 
     // Change notifications on their way (Graph's latency), one batch per subscription.
     private readonly Dictionary<string, List<Delivery>> _inTransit = new(StringComparer.Ordinal);
-    private readonly List<ITimer> _transitTimers = [];
+    private Clock.DueTimer? _transitTimer;
+
+    private Clock.DueTimer TransitTimer => _transitTimer ??= new Clock.DueTimer(time, ReleaseInTransit);
     private readonly Dictionary<string, SlowCounter> _slow = new(StringComparer.OrdinalIgnoreCase);
     private DeliveryBehaviour _behaviour = DeliveryBehaviour.Normal;
     private int _behaviourLeft = -1;
@@ -140,7 +142,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
         }
 
         _inTransit[delivery.SubscriptionId] = [delivery with { DueAt = now + latency }];
-        _transitTimers.Add(time.CreateTimer(_ => ReleaseInTransit(), null, latency, Timeout.InfiniteTimeSpan));
+        TransitTimer.At(now + latency);
     }
 
     /// <summary>Posts every batch whose latency has passed, as one delivery per subscription.</summary>
@@ -155,13 +157,9 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
                 MakeReady(Delivery.Batch(batch));
             }
 
-            foreach (var timer in _transitTimers.ToList())
+            if (_inTransit.Count > 0)
             {
-                if (_inTransit.Count == 0)
-                {
-                    timer.Dispose();
-                    _transitTimers.Remove(timer);
-                }
+                TransitTimer.At(_inTransit.Values.Min(batch => batch[0].DueAt));
             }
         }
     }
