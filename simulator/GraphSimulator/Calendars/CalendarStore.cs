@@ -96,6 +96,10 @@ public sealed class CalendarStore
             Record(calendarEvent, changeType);
         }
 
+        /// <summary>A change to an item: a new change key (its etag) and modification time, then written.</summary>
+        public void Update(CalendarEvent changed, DateTimeOffset now) =>
+            Put(changed with { ChangeKey = NewChangeKey(), LastModifiedDateTime = now }, "updated");
+
         public void Remove(string mailboxId, string eventId)
         {
             if (store._events.TryGetValue(mailboxId, out var events) && events.Remove(eventId, out var removed))

@@ -170,7 +170,7 @@ public sealed class MeetingService
             if (current.IsInstance && calendar.Find(mailboxId, current.SeriesMasterId!) is { } master)
             {
                 // A cancelled occurrence is remembered on the master, which changes (and is notified) with it.
-                calendar.Put(master with { CancelledOccurrences = [.. master.CancelledOccurrences, current.OccurrenceDate!.Value], ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+                calendar.Update(master with { CancelledOccurrences = [.. master.CancelledOccurrences, current.OccurrenceDate!.Value] }, now);
             }
 
             foreach (var copy in calendar.ByICalUId(current.ICalUId).ToList())
@@ -213,13 +213,13 @@ public sealed class MeetingService
         {
             foreach (var item in instances.Append(copy))
             {
-                calendar.Put(item with { IsCancelled = true, Subject = "Canceled: " + item.Subject, ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+                calendar.Update(item with { IsCancelled = true, Subject = "Canceled: " + item.Subject }, now);
             }
         }
 
         if (copy.IsInstance && calendar.Find(copy.MailboxId, copy.SeriesMasterId!) is { } copyMaster)
         {
-            calendar.Put(copyMaster with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+            calendar.Update(copyMaster, now);
         }
     }
 
@@ -284,7 +284,7 @@ public sealed class MeetingService
     private CalendarEvent AnswerOccurrence(CalendarStore.CalendarView calendar, CalendarEvent exception, IReadOnlyDictionary<string, DirectoryUser> mailboxes, DateTimeOffset now, bool roomsAnswer)
     {
         var master = calendar.Find(exception.MailboxId, exception.SeriesMasterId!)!;
-        calendar.Put(master with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+        calendar.Update(master, now);
         var byId = mailboxes.Values.ToDictionary(u => u.Id, StringComparer.OrdinalIgnoreCase);
         var answers = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var copyMaster in calendar.ByICalUId(master.ICalUId).Where(c => c.MailboxId != master.MailboxId).ToList())
@@ -317,7 +317,7 @@ public sealed class MeetingService
                 SeriesInstances.Write(calendar, copy, wanted, now);
             }
 
-            calendar.Put(copyMaster with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+            calendar.Update(copyMaster, now);
         }
 
         var answered = exception with { Attendees = [.. exception.Attendees.Select(a => answers.TryGetValue(a.EmailAddress.Address, out var r) ? a with { Response = r } : a)] };
@@ -426,7 +426,7 @@ public sealed class MeetingService
             if (!answered.Attendees.SequenceEqual(meeting.Attendees))
             {
                 // The organizer's item shows the answers: a change its subscribers hear of.
-                calendar.Put(answered with { ChangeKey = CalendarStore.NewChangeKey(), LastModifiedDateTime = now }, "updated");
+                calendar.Update(answered, now);
                 if (answered.IsSeriesMaster)
                 {
                     SeriesInstances.Expand(calendar, answered, reset: false, now);

@@ -46,8 +46,14 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         var delta = graph.For(integration).Users[GraphClients.MailboxOf(integration, mapping)].CalendarView.Delta;
         var window = SyncWindow.For(integration, time.GetUtcNow());
 
-        // Links recorded after this point (by another job on this calendar) are newer than what this round reads.
-        var knownLinks = await db.EventLinks.Where(l => l.MappingId == mapping.Id).MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
+        // Before a full round: links recorded after this point (by another job on this calendar) are newer than what it reads.
+        int? knownLinks = null;
+        async Task<string?> FullRoundAsync()
+        {
+            knownLinks = await db.EventLinks.Where(l => l.MappingId == mapping.Id).MaxAsync(l => (int?)l.Id, cancellationToken) ?? 0;
+            return null;
+        }
+
         DeltaRound round;
         try
         {
@@ -55,12 +61,12 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             {
                 // A delta link keeps the window it was started with: once the sync window has moved on, start a new
                 // round so meetings (and occurrences of series) that have come into the window are seen.
-                round = await ReadAsync(delta, window.Keeps(mapping.DeltaWindowEnd) ? mapping.DeltaLink : null, window, cancellationToken);
+                round = await ReadAsync(delta, window.Keeps(mapping.DeltaWindowEnd) && mapping.DeltaLink is { } link ? link : await FullRoundAsync(), window, cancellationToken);
             }
             catch (ODataError ex) when (ex.ResponseStatusCode == 410 || ex.Error?.Code is "syncStateNotFound" or "resyncRequired")
             {
                 logger.LogInformation("Delta token for {Mailbox} is gone ({Code}); starting a full resync", mapping.Mailbox, ex.Error?.Code);
-                round = await ReadAsync(delta, null, window, cancellationToken);
+                round = await ReadAsync(delta, await FullRoundAsync(), window, cancellationToken);
             }
         }
         catch (ODataError ex) when (ex.ResponseStatusCode is 403 or 404)
@@ -84,7 +90,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         if (round.Full)
         {
             // A full round lists what is there, not what went away meanwhile: a booking whose item it no longer lists is cancelled.
-            counts = counts.Add(await CancelMissingAsync(mapping, round, window, knownLinks, cancellationToken));
+            counts = counts.Add(await CancelMissingAsync(mapping, round, window, knownLinks ?? 0, cancellationToken));
             mapping.DeltaWindowEnd = window.End;
         }
 
