@@ -1,3 +1,3 @@
 using Xunit;
 
-[assembly: TestFramework("Harness.Testing.RabbitMq.StopsSharedBrokerTestFramework", "Harness.Testing")]
+[assembly: TestFramework("Harness.Testing.StopsSharedServersTestFramework", "Harness.Testing")]

@@ -11,13 +11,14 @@ namespace OutlookSync.Hosting;
 /// </summary>
 public static class Commands
 {
-    private static readonly string[] Names = ["execute-integrations", "readiness", "add-operator"];
+    private static readonly string[] Names = ["migrate", "execute-integrations", "readiness", "add-operator"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && (Names.Contains(args[0]) || args[0] is "--help" or "-h");
 
     public static Task<int> RunAsync(string[] args)
     {
         var root = new RootCommand("OutlookSync: run without a command to start the service; the commands below run once and exit.");
+        root.Subcommands.Add(Migrate());
         root.Subcommands.Add(ExecuteIntegrations());
         root.Subcommands.Add(Readiness());
         root.Subcommands.Add(AddOperator());
@@ -30,11 +31,37 @@ public static class Commands
                 Console.Error.WriteLine(error.Message);
             }
 
-            Console.Error.WriteLine("Usage: OutlookSync [execute-integrations | readiness <integration id> [probe mailbox] | add-operator <name>] [--Setting=value ...]; --help for more.");
+            Console.Error.WriteLine("Usage: OutlookSync [migrate | execute-integrations | readiness <integration id> [probe mailbox] | add-operator <name>] [--Setting=value ...]; --help for more.");
             return Task.FromResult(2);
         }
 
         return parsed.InvokeAsync();
+    }
+
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Brings the database schema up to date (for deployments that start their nodes with Storage:MigrateOnStart=false). Exit code 0 done, 1 failed.") { TreatUnmatchedTokensAsErrors = false };
+        command.SetAction(async (result, cancellationToken) =>
+        {
+            var app = Program.Build([.. result.UnmatchedTokens]);
+            await using var scope = app.Services.CreateAsyncScope();
+            var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+            try
+            {
+                var applied = await StorageRegistration.MigrateAsync(db, scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger("migrate"), cancellationToken);
+                Console.WriteLine(applied.Count == 0
+                    ? $"The {db.Database.ProviderName?.Split('.').Last()} database is up to date."
+                    : $"Applied {applied.Count} migration(s): {string.Join(", ", applied)}.");
+                return 0;
+            }
+            catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+            {
+                // The provider's message names the problem (host, database, permission); never the connection string.
+                Console.Error.WriteLine($"Could not migrate the database: {ex.Message}");
+                return 1;
+            }
+        });
+        return command;
     }
 
     private static Command ExecuteIntegrations()

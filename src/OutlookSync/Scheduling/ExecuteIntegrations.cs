@@ -29,7 +29,9 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     {
         var now = time.GetUtcNow();
         var active = await db.Integrations.Where(i => i.Active).Select(i => i.Id).ToListAsync(cancellationToken);
-        var mappings = await db.Mappings.Where(m => active.Contains(m.IntegrationId)).ToListAsync(cancellationToken);
+        // In id order: two runs on two nodes claim rows in the same order, so on PostgreSQL the second waits for the
+        // first row by row (then finds each claimed) and the two never deadlock.
+        var mappings = await db.Mappings.Where(m => active.Contains(m.IntegrationId)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var mappingIds = mappings.Select(m => m.Id).ToList();
         var subscriptions = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken);
         int renewals = 0, recreations = 0, polls = 0;

@@ -6,7 +6,8 @@ public static class StorageRegistration
 {
     /// <summary>
     /// Storage:Provider "Sqlite" (default; a file) or "PostgreSQL" (several instances), with
-    /// Storage:ConnectionString. Queries are plain LINQ, so both run the same code; the schema is migrated on start.
+    /// Storage:ConnectionString. Queries are plain LINQ, so both run the same code; each provider has its own
+    /// migration set, applied on start (or by the `migrate` command).
     /// </summary>
     public static IServiceCollection AddStorage(this IServiceCollection services, IConfiguration configuration)
     {
@@ -14,54 +15,64 @@ public static class StorageRegistration
         var connection = configuration["Storage:ConnectionString"] is { Length: > 0 } configured
             ? configured
             : $"Data Source={Path.Combine(AppContext.BaseDirectory, "outlook-sync.db")}";
-        services.AddDbContext<SyncDbContext>((sp, options) =>
+        switch (provider.ToLowerInvariant())
         {
-            options.AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>());
-            switch (provider.ToLowerInvariant())
-            {
-                case "sqlite":
-                    options.UseSqlite(connection);
-                    break;
-                case "postgresql" or "postgres":
-                    options.UseNpgsql(connection);
-                    break;
-                default:
-                    throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported: use Sqlite or PostgreSQL.");
-            }
-        });
+            case "sqlite":
+                services.AddDbContext<SyncDbContext>((sp, options) => options.UseSqlite(connection).AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>()));
+                break;
+            case "postgresql" or "postgres":
+                services.AddDbContext<SyncDbContext, PostgreSqlSyncDbContext>((sp, options) => options.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>()));
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported: use Sqlite or PostgreSQL.");
+        }
+
         services.AddHostedService<DatabaseInitializer>();
         return services;
     }
 
-    /// <summary>Brings the schema up to date: on start, and before the one-shot command.</summary>
+    /// <summary>
+    /// Brings the schema up to date (on start, and before a one-shot command), unless Storage:MigrateOnStart is
+    /// false: then a node refuses to start on an old schema and the `migrate` command does the upgrade. Several
+    /// nodes migrating at once is safe: EF takes a database-wide migration lock (a lock table on PostgreSQL).
+    /// </summary>
     public static async Task EnsureSchemaAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        var logger = scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageRegistration));
+        var configuration = scope.ServiceProvider.GetRequiredService<IConfiguration>();
         var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
+        if (configuration.GetValue("Storage:MigrateOnStart", true))
+        {
+            await MigrateAsync(db, scope.ServiceProvider.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(StorageRegistration)), cancellationToken);
+        }
+        else if ((await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList() is { Count: > 0 } pending)
+        {
+            throw new InvalidOperationException($"The database schema is older than this version ({pending.Count} migration(s) pending: {string.Join(", ", pending)}). Run the 'migrate' command first (Storage:MigrateOnStart is false).");
+        }
+    }
+
+    /// <summary>Applies the pending migrations of the configured provider; the names applied.</summary>
+    public static async Task<IReadOnlyList<string>> MigrateAsync(SyncDbContext db, ILogger logger, CancellationToken cancellationToken)
+    {
+        if (db.Database.IsSqlite() && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource is { Length: > 0 } file && file != ":memory:")
+        {
+            PrivateFiles.EnsureFile(file);
+        }
+
+        var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        await db.Database.MigrateAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
+        }
+
         if (db.Database.IsSqlite())
         {
-            if (new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource is { Length: > 0 } file && file != ":memory:")
-            {
-                PrivateFiles.EnsureFile(file);
-            }
-
-            // Migrations (Storage/Migrations) bring an existing file up to date as the model grows.
-            var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
-            await db.Database.MigrateAsync(cancellationToken);
-            if (pending.Count > 0)
-            {
-                logger.LogInformation("Applied database migrations: {Migrations}", string.Join(", ", pending));
-            }
-
             // Write-ahead logging: readers never block writers (nor the webhook), and a commit is one append.
             await db.Database.ExecuteSqlRawAsync("PRAGMA journal_mode=WAL;", cancellationToken);
         }
-        else if (await db.Database.EnsureCreatedAsync(cancellationToken))
-        {
-            // The migrations are SQLite's; PostgreSQL gets its own set when a deployment starts using it.
-            logger.LogInformation("Created the database schema");
-        }
+
+        return pending;
     }
 
     private sealed class DatabaseInitializer(IServiceProvider services) : IHostedService

@@ -6,8 +6,23 @@ using OutlookSync.Sync;
 
 namespace OutlookSync.Storage;
 
-public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbContext(options)
+/// <summary>
+/// The one model of the service. On SQLite it is this class (migrations in Storage/Migrations); on PostgreSQL
+/// the same model runs as <see cref="PostgreSqlSyncDbContext"/>, whose own migration set lives in
+/// Storage/Migrations/PostgreSql (EF keeps one migration history per context type).
+/// </summary>
+public class SyncDbContext : DbContext
 {
+    public SyncDbContext(DbContextOptions<SyncDbContext> options)
+        : base(options)
+    {
+    }
+
+    protected SyncDbContext(DbContextOptions options)
+        : base(options)
+    {
+    }
+
     public DbSet<BookableObject> Objects => Set<BookableObject>();
 
     public DbSet<Booking> Bookings => Set<Booking>();
@@ -45,7 +60,7 @@ public sealed class SyncDbContext(DbContextOptions<SyncDbContext> options) : DbC
         model.Entity<Webhooks.WebhookEvent>().HasIndex(e => e.At);
     }
 
-    /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable.</summary>
+    /// <summary>SQLite cannot compare DateTimeOffset; stored as a number (all our times are UTC), queries stay portable (a bigint on PostgreSQL).</summary>
     protected override void ConfigureConventions(ModelConfigurationBuilder configuration) =>
         configuration.Properties<DateTimeOffset>().HaveConversion<Microsoft.EntityFrameworkCore.Storage.ValueConversion.DateTimeOffsetToBinaryConverter>();
 }

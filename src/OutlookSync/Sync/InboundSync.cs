@@ -81,6 +81,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
 
         // Graph has been read (every page, every Retry-After waited out): now one short transaction applies it.
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        await db.LockMappingAsync(mapping.Id, cancellationToken);
         var counts = SyncOutcome.None;
         foreach (var item in round.Items)
         {

@@ -26,7 +26,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     public async Task GivenAServiceOnItsOwnBroker()
     {
         var broker = await fault.StartBrokerAsync();
-        world.StartServiceNode(broker.AmqpUrl, "web,worker");
+        await world.StartServiceNodeAsync(broker.AmqpUrl, "web,worker");
     }
 
     /// <summary>WireMock.Net between the service and Graph (`empty response`, `truncated body`, `malformed body`, `slow body`).</summary>
@@ -34,7 +34,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     public async Task GivenAServiceBehindAGraphProxy()
     {
         fault.Proxy = new GraphProxy(world.Simulator);
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?> { ["Graph:BaseUrl"] = fault.Proxy.GraphBaseUrl.ToString() });
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?> { ["Graph:BaseUrl"] = fault.Proxy.GraphBaseUrl.ToString() });
     }
 
     /// <summary>A worker killed while a job runs.</summary>
@@ -43,7 +43,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     {
         for (var i = 0; i < count; i++)
         {
-            world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker");
+            await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "worker");
         }
     }
 
@@ -86,13 +86,16 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     {
         fault.FaultDescription = $"a reader held the database for {seconds} s";
         fault.StartOutlook(perSecond);
-        await using var reader = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(world.DataFolder, "outlook-sync.db")}");
-        await reader.OpenAsync();
-        // A deferred transaction that has read holds a read snapshot (SQLite's SHARED lock) until it ends.
-        await using var transaction = reader.BeginTransaction(deferred: true);
+        await using var reader = world.Database!.OpenConnection();
+        // A transaction that has read holds its snapshot until it ends: SQLite's SHARED lock (a deferred
+        // transaction), PostgreSQL's repeatable-read snapshot (which keeps old row versions from being cleaned).
+        await using var transaction = reader is Microsoft.Data.Sqlite.SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await reader.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead);
         await using (var read = reader.CreateCommand())
         {
-            read.CommandText = "SELECT COUNT(*) FROM Bookings";
+            read.Transaction = transaction;
+            read.CommandText = "SELECT COUNT(*) FROM \"Bookings\"";
             await read.ExecuteScalarAsync();
         }
 

@@ -11,12 +11,12 @@ public sealed class ServiceSteps(ScenarioWorld world)
     /// <summary>Service (web + worker) on its own virtual host of the broker.</summary>
     [Given("the sync service is running")]
     public async Task GivenTheServiceIsRunning() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker");
 
     /// <summary>Service processes by role.</summary>
     [Given("the sync service is running with the cron")]
     public async Task GivenTheServiceIsRunningWithTheCron() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker,cron");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker,cron");
 
     /// <summary>Service with web and worker roles only: nothing renews or polls unless a step runs the cron.</summary>
     [Given("the sync service is running without the cron")]
@@ -25,18 +25,18 @@ public sealed class ServiceSteps(ScenarioWorld world)
     /// <summary>Service with web and cron roles: jobs the cron queues stay in the queue.</summary>
     [Given("the sync service is running with the cron but without a worker")]
     public async Task GivenTheServiceIsRunningWithTheCronButNoWorker() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,cron");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,cron");
 
     /// <summary>Service processes by role.</summary>
     [When("the cron starts")]
     public async Task WhenTheCronStarts() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "cron");
 
     /// <summary>Stale workers.</summary>
     [Given("a worker from the previous deploy starts, with configuration version {string}")]
     [When("a worker from the previous deploy starts, with configuration version {string}")]
     public async Task WhenAnOldWorkerStarts(string version) =>
-        _previousDeploy = world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
+        _previousDeploy = await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "worker", new Dictionary<string, string?> { ["Service:ConfigVersion"] = version });
 
     /// <summary>INFRA-5's fix.</summary>
     [When("the worker from the previous deploy stops")]
@@ -70,7 +70,7 @@ public sealed class ServiceSteps(ScenarioWorld world)
     [Given("a second cron process runs")]
     [Given("the cron runs in a process of its own")]
     public async Task GivenASecondCron() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "cron");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "cron");
 
     /// <summary>The admin status endpoint's view of that queue.</summary>
     [Then("the status shows {int} message(s) and {int} consumer(s) on {string}")]
@@ -168,17 +168,17 @@ public sealed class ServiceSteps(ScenarioWorld world)
     /// <summary>PROD-04/05: https on a real-looking host name (sync.contoso.example) with its certificate; Graph's side resolves it to this machine.</summary>
     [Given("the sync service is running on its production address")]
     public async Task GivenTheServiceOnItsProductionAddress() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", productionAddress: true);
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker", productionAddress: true);
 
     /// <summary>The same with the cron: every process a production deployment runs.</summary>
     [Given("the sync service is running on its production address with the cron")]
     public async Task GivenTheServiceOnItsProductionAddressWithTheCron() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker,cron", productionAddress: true);
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker,cron", productionAddress: true);
 
     /// <summary>A misconfigured public URL: Graph is told an address where something else answers the handshake.</summary>
     [Given("the sync service is running with its public URL pointing at that endpoint")]
     public async Task GivenTheServicePointingAtTheStub() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?>
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web,worker", new Dictionary<string, string?>
         {
             ["Graph:PublicBaseUrl"] = new Uri(world.Stubs.Last().Url, "/").ToString(),
         });
@@ -186,16 +186,16 @@ public sealed class ServiceSteps(ScenarioWorld world)
     /// <summary>Web role only: jobs stay in the queue.</summary>
     [Given("the sync service is running without a worker")]
     public async Task GivenTheServiceIsRunningWithoutAWorker() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "web");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web");
 
     /// <summary>Broker URL pointing at a closed port.</summary>
     [Given("the sync service is running with a broker that cannot be reached")]
-    public void GivenTheServiceIsRunningWithAnUnreachableBroker() =>
-        world.StartServiceNode(new Uri($"amqp://guest:guest@127.0.0.1:{Harness.Testing.LoopbackPorts.Free()}/"), "web");
+    public async Task GivenTheServiceIsRunningWithAnUnreachableBroker() =>
+        await world.StartServiceNodeAsync(new Uri($"amqp://guest:guest@127.0.0.1:{Harness.Testing.LoopbackPorts.Free()}/"), "web");
 
     /// <summary>Another service process in the worker role.</summary>
     [When("a worker starts")]
     public async Task WhenAWorkerStarts() =>
-        world.StartServiceNode((await world.BrokerAsync()).AmqpUrl, "worker");
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "worker");
 
 }

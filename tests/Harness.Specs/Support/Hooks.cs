@@ -14,6 +14,11 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
         File.Delete(tally);
     }
 
+    /// <summary>@postgresql: the scenario's nodes share a PostgreSQL database even when the run's store is SQLite.</summary>
+    [BeforeScenario]
+    public void ChooseTheStore() =>
+        world.RequiresPostgreSql = scenario.ScenarioInfo.CombinedTags.Contains("postgresql", StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A failed scenario leaves what each service node logged (warnings and up) in artifacts/logs, for the person reading the failure.</summary>
     [AfterScenario(Order = 0)]
     public void KeepLogsOfAFailure()
@@ -57,6 +62,7 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
     public static async Task StopSharedParts()
     {
         await RabbitMqBroker.StopSharedAsync();
+        await Harness.Testing.Databases.PostgreSqlServer.StopSharedAsync();
         await Harness.Testing.Browser.Chromium.StopAsync();
     }
 

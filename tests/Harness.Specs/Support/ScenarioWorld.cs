@@ -1,5 +1,6 @@
 using GraphSimulator.Notifications;
 using Harness.Testing.Apps;
+using Harness.Testing.Databases;
 using Harness.Testing.RabbitMq;
 using Harness.Testing.Waiting;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,7 @@ namespace Harness.Specs.Support;
 
 /// <summary>
 /// Everything one scenario runs against: one simulated clock shared by the simulator and every service
-/// node, a virtual host of its own on the real broker, and the apps on real loopback sockets.
+/// node, a virtual host of its own on the real broker, a database of its own, and the apps on real loopback sockets.
 /// </summary>
 public sealed class ScenarioWorld : IAsyncDisposable
 {
@@ -121,9 +122,16 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>The monitored mailbox for "e-mail on problems": a real SMTP server, started with the first node.</summary>
     public SmtpReceiver? Mail { get; private set; }
 
+    /// <summary>The database this scenario's nodes share: the run's store (STORAGE), or PostgreSQL for a @postgresql scenario.</summary>
+    public TestDatabase? Database { get; private set; }
+
+    /// <summary>The scenario is tagged @postgresql: its nodes share a PostgreSQL database whatever the run's store.</summary>
+    public bool RequiresPostgreSql { get; set; }
+
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
-    public SyncServiceApp StartServiceNode(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null, bool productionAddress = false)
+    public async Task<SyncServiceApp> StartServiceNodeAsync(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null, bool productionAddress = false)
     {
+        Database ??= await TestDatabase.CreateAsync(DataFolder, RequiresPostgreSql);
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
         var httpsPort = productionAddress ? SyncServiceApp.FreePort() : 0;
         Mail ??= SmtpReceiver.Start();
@@ -144,7 +152,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
             settings[key] = value;
         }
 
-        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, settings, PublicHttpsPort: httpsPort));
+        var node = new SyncServiceApp(Clock, new SyncServiceSettings(rabbitMqUrl, roles, DataFolder, Simulator, port, settings, PublicHttpsPort: httpsPort, Database: Database));
         ServiceNodes.Add(node);
         _ = node.BaseAddress;
         return node;
@@ -177,6 +185,11 @@ public sealed class ScenarioWorld : IAsyncDisposable
         if (Broker is not null)
         {
             await Broker.DisposeAsync();
+        }
+
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
         }
 
         try

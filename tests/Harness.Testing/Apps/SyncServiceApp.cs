@@ -125,9 +125,9 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
     }
 }
 
-/// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (database and keys).</summary>
+/// <summary>Everything a service node needs to know; nodes of one deployment share DataFolder (keys) and the database (a SQLite file in DataFolder unless Database says otherwise).</summary>
 /// <param name="PublicHttpsPort">Non-zero: the service also serves https on this loopback port, and its public base URL is https://<see cref="PublicHost.Name"/>:port/ (production-like).</param>
-public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null, string Environment = "Testing", int PublicHttpsPort = 0)
+public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string DataFolder, SimulatorApp? Simulator = null, int Port = 0, IReadOnlyDictionary<string, string?>? Extra = null, string Environment = "Testing", int PublicHttpsPort = 0, Databases.TestDatabase? Database = null)
 {
     public Dictionary<string, string?> ToConfiguration()
     {
@@ -135,7 +135,8 @@ public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string 
         {
             ["RabbitMq:Url"] = RabbitMqUrl?.ToString() ?? "",
             ["Service:Roles"] = Roles,
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(DataFolder, "outlook-sync.db")}",
+            ["Storage:Provider"] = (Database ?? Databases.TestDatabase.Sqlite(DataFolder)).Provider,
+            ["Storage:ConnectionString"] = (Database ?? Databases.TestDatabase.Sqlite(DataFolder)).ConnectionString,
             ["Storage:DataProtectionKeysPath"] = Path.Combine(DataFolder, "keys"),
             ["Admin:ApiKey"] = SyncServiceApp.AdminApiKey,
             // One job at a time per worker, so "nothing waiting and nothing running" really means idle.

@@ -181,47 +181,10 @@ public sealed class PrivateBroker : RabbitMqBroker
     }
 
     private async Task<(int Code, string Output)> RunAsync(string file, string arguments, TimeSpan timeout) =>
-        await RunProcessAsync(file, arguments, _environment, timeout);
+        await ProcessRunner.RunAsync(file, arguments, _environment, timeout);
 
     private static async Task StopEpmdAsync(int port) =>
-        await RunProcessAsync("epmd", $"-port {port} -kill", new Dictionary<string, string> { ["ERL_EPMD_PORT"] = port.ToString() }, TimeSpan.FromSeconds(10));
-
-    private static async Task<(int Code, string Output)> RunProcessAsync(string file, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
-    {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var (key, value) in environment)
-        {
-            info.Environment[key] = value;
-        }
-
-        try
-        {
-            using var process = Process.Start(info)!;
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cancel = new CancellationTokenSource(timeout);
-            try
-            {
-                await process.WaitForExitAsync(cancel.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                return (-1, $"{file} {arguments} did not finish within {timeout.TotalSeconds} s");
-            }
-
-            return (process.ExitCode, await stdout + await stderr);
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            return (-1, $"{file} could not be started: {ex.Message}");
-        }
-    }
+        await ProcessRunner.RunAsync("epmd", $"-port {port} -kill", new Dictionary<string, string> { ["ERL_EPMD_PORT"] = port.ToString() }, TimeSpan.FromSeconds(10));
 
     private string LogTail()
     {
@@ -245,12 +208,12 @@ public sealed class PrivateBroker : RabbitMqBroker
 
         foreach (var folder in Directory.EnumerateDirectories(parent, "run-*"))
         {
-            if (!int.TryParse(Path.GetFileName(folder)["run-".Length..].Split('-')[0], out var owner) || IsAlive(owner))
+            if (!int.TryParse(Path.GetFileName(folder)["run-".Length..].Split('-')[0], out var owner) || ProcessRunner.IsAlive(owner))
             {
                 continue;
             }
 
-            if (File.Exists(Path.Combine(folder, "rabbitmq.pid")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "rabbitmq.pid")).Trim(), out var beam) && IsAlive(beam))
+            if (File.Exists(Path.Combine(folder, "rabbitmq.pid")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "rabbitmq.pid")).Trim(), out var beam) && ProcessRunner.IsAlive(beam))
             {
                 Process.GetProcessById(beam).Kill(entireProcessTree: true);
             }
@@ -261,19 +224,6 @@ public sealed class PrivateBroker : RabbitMqBroker
             }
 
             TryDelete(folder);
-        }
-    }
-
-    private static bool IsAlive(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

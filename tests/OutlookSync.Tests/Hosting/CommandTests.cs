@@ -44,5 +44,26 @@ public sealed class CommandTests : IDisposable
         Assert.DoesNotContain("Operator ops.lead created", output);
     }
 
+    [Fact]
+    public async Task Migrate_brings_a_new_database_up_to_date_and_then_finds_nothing_to_do()
+    {
+        var (first, firstOutput) = await _service.RunAsync(arguments: "migrate");
+        var (again, againOutput) = await _service.RunAsync(arguments: "migrate");
+
+        Assert.True(first == 0, firstOutput);
+        Assert.Matches(@"Applied \d+ migration\(s\): \d+_InitialSchema", firstOutput);
+        Assert.True(again == 0, againOutput);
+        Assert.Contains("The Sqlite database is up to date.", againOutput);
+    }
+
+    [Fact]
+    public async Task A_node_that_may_not_migrate_refuses_an_old_schema_and_names_the_migrate_command()
+    {
+        var (exit, output) = await _service.RunAsync(new Dictionary<string, string> { ["Storage__MigrateOnStart"] = "false" }, "execute-integrations");
+
+        Assert.NotEqual(0, exit);
+        Assert.Contains("Run the 'migrate' command first", output);
+    }
+
     public void Dispose() => _service.Dispose();
 }

@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
+using Harness.Testing.Apps;
+using Harness.Testing.Databases;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
@@ -10,26 +11,35 @@ using Xunit;
 namespace OutlookSync.Tests.Storage;
 
 /// <summary>
-/// A deployment's existing database is upgraded when a new version starts: a SQLite file at the schema before the
-/// latest migration (RecurringMeetings), with a booking in it, is migrated on start and nothing in it is lost.
+/// A deployment's existing database is upgraded when a new version starts: a database at the schema before the
+/// provider's latest migration, with a booking in it, is migrated on start and nothing in it is lost. Once on
+/// SQLite, once on PostgreSQL (each has its own migration set).
 /// </summary>
-public sealed class MigrationUpgradeTests : ServiceTest
+public abstract class MigrationUpgradeTest : ServiceTest
 {
-    private const string BeforeLatest = "20261126085617_OperatorsAndDiagnostics";
+    private TestDatabase _database = null!;
 
-    private string Database => Path.Combine(DataFolder, "outlook-sync.db");
+    protected abstract Task<TestDatabase> CreateDatabaseAsync();
+
+    protected abstract SyncDbContext Open(string connectionString);
+
+    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
 
     protected override async Task StartingAsync()
     {
-        await using var db = new SyncDbContext(new DbContextOptionsBuilder<SyncDbContext>().UseSqlite($"Data Source={Database}").Options);
-        await db.GetService<IMigrator>().MigrateAsync(BeforeLatest);
+        _database = await CreateDatabaseAsync();
+        await using var db = Open(_database.ConnectionString);
+        var migrations = db.Database.GetMigrations().ToList();
+        await db.GetService<IMigrator>().MigrateAsync(migrations[^2]);
 
-        // Rows as the previous version wrote them (raw SQL: today's model has columns that schema lacks).
-        await db.Database.ExecuteSqlRawAsync("INSERT INTO Objects (Name, Kind) VALUES ('Amsterdam', 'room')");
+        // Rows as the previous version wrote them (raw SQL: today's model may have columns that schema lacks).
+        await db.Database.ExecuteSqlRawAsync("INSERT INTO \"Objects\" (\"Name\", \"Kind\") VALUES ('Amsterdam', 'room')");
         await db.Database.ExecuteSqlRawAsync(
-            "INSERT INTO Bookings (ObjectId, Title, Start, End, Status, Source, CreatedAt, UpdatedAt) VALUES (1, 'Board meeting', 0, 0, 1, 'booking-system', 0, 0)");
-        SqliteConnection.ClearAllPools();
+            "INSERT INTO \"Bookings\" (\"ObjectId\", \"Title\", \"Start\", \"End\", \"Status\", \"Source\", \"CreatedAt\", \"UpdatedAt\") VALUES (1, 'Board meeting', 0, 0, 1, 'booking-system', 0, 0)");
+        Assert.Single(await db.Database.GetPendingMigrationsAsync());
     }
+
+    protected override async Task StoppedAsync() => await _database.DisposeAsync();
 
     [Fact]
     public async Task An_existing_database_is_migrated_on_start_and_keeps_its_bookings()
@@ -39,9 +49,30 @@ public sealed class MigrationUpgradeTests : ServiceTest
 
         var booking = Assert.Single(bookings.EnumerateArray());
         Assert.Equal("Board meeting", booking.GetProperty("title").GetString());
-        Assert.Equal(JsonValueKind.Null, booking.GetProperty("outlookSeriesId").ValueKind);
-        await using var db = new SyncDbContext(new DbContextOptionsBuilder<SyncDbContext>().UseSqlite($"Data Source={Database}").Options);
+        await using var db = Open(_database.ConnectionString);
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
-        Assert.Contains("20261126105631_RecurringMeetings", await db.Database.GetAppliedMigrationsAsync());
+        Assert.Equal(db.Database.GetMigrations(), await db.Database.GetAppliedMigrationsAsync());
     }
+}
+
+public sealed class SqliteMigrationUpgradeTests : MigrationUpgradeTest
+{
+    protected override Task<TestDatabase> CreateDatabaseAsync() => Task.FromResult(TestDatabase.Sqlite(DataFolder));
+
+    protected override SyncDbContext Open(string connectionString) =>
+        new(new DbContextOptionsBuilder<SyncDbContext>().UseSqlite(connectionString).Options);
+
+    protected override Task StoppingAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        return Task.CompletedTask;
+    }
+}
+
+public sealed class PostgreSqlMigrationUpgradeTests : MigrationUpgradeTest
+{
+    protected override async Task<TestDatabase> CreateDatabaseAsync() => await (await PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
+
+    protected override SyncDbContext Open(string connectionString) =>
+        new PostgreSqlSyncDbContext(new DbContextOptionsBuilder<PostgreSqlSyncDbContext>().UseNpgsql(connectionString).Options);
 }

@@ -22,6 +22,12 @@ public sealed class OutboxMessage
     /// <summary>Real time until which the claim holds; a relay that died mid-batch leaves it to the others after that.</summary>
     public DateTimeOffset? ClaimedUntil { get; set; }
 
+    /// <summary>
+    /// The W3C traceparent of the request or job that wrote it: the relay publishes under it, so a trace runs
+    /// from the webhook through the queue to the worker even though the relay publishes later, elsewhere.
+    /// </summary>
+    public string? TraceParent { get; set; }
+
     /// <summary>Failed publish attempts, for diagnostics.</summary>
     public int Attempts { get; set; }
 }

@@ -78,17 +78,22 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
         var now = TimeProvider.System.GetUtcNow(); // wall-clock ok: a lease between live processes
-        var free = db.Outbox.Where(m => m.ClaimedUntil == null || m.ClaimedUntil < now);
-        var candidates = await free.OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(cancellationToken);
-        if (candidates.Count == 0)
-        {
-            return 0;
-        }
-
         var token = Guid.NewGuid();
         var until = now + Lease;
-        await free.Where(m => candidates.Contains(m.Id))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
+        await using (var claim = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            var candidates = await db.FreeOutboxRowsAsync(now, BatchSize, cancellationToken);
+            if (candidates.Count == 0)
+            {
+                return 0;
+            }
+
+            // Re-checked in the update: on SQLite another process may have claimed a row since it was read.
+            await db.Outbox.Where(m => candidates.Contains(m.Id) && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
+            await claim.CommitAsync(cancellationToken);
+        }
+
         var batch = await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var sent = new List<long>(batch.Count);
         try

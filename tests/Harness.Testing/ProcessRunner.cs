@@ -1,0 +1,58 @@
+using System.Diagnostics;
+
+namespace Harness.Testing;
+
+/// <summary>Runs the command-line tools of the private servers (rabbitmqctl, pg_ctl) with a time limit.</summary>
+internal static class ProcessRunner
+{
+    public static async Task<(int Code, string Output)> RunAsync(string file, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
+        await RunAsync(new ProcessStartInfo(file, arguments), environment, timeout);
+
+    public static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo info, IReadOnlyDictionary<string, string> environment, TimeSpan timeout)
+    {
+        info.RedirectStandardOutput = true;
+        info.RedirectStandardError = true;
+        info.UseShellExecute = false;
+        foreach (var (key, value) in environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        var command = $"{info.FileName} {string.Join(' ', info.ArgumentList)}{info.Arguments}";
+        try
+        {
+            using var process = Process.Start(info)!;
+            var stdout = process.StandardOutput.ReadToEndAsync();
+            var stderr = process.StandardError.ReadToEndAsync();
+            using var cancel = new CancellationTokenSource(timeout);
+            try
+            {
+                await process.WaitForExitAsync(cancel.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+                return (-1, $"{command} did not finish within {timeout.TotalSeconds} s");
+            }
+
+            return (process.ExitCode, await stdout + await stderr);
+        }
+        catch (System.ComponentModel.Win32Exception ex)
+        {
+            return (-1, $"{info.FileName} could not be started: {ex.Message}");
+        }
+    }
+
+    public static bool IsAlive(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            return !process.HasExited;
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+}
