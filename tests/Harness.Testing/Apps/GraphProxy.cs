@@ -30,8 +30,6 @@ public enum TransportFault
 public sealed class GraphProxy : IDisposable
 {
     private static readonly HttpClient Upstream = new(SimulatorApp.CreateTrustingHandler());
-    // Hop-by-hop and framing headers belong to each connection; Host and Content-Type are set where they belong.
-    private static readonly string[] HopByHop = ["Connection", "Transfer-Encoding", "Content-Length", "Keep-Alive"];
 
     private readonly WireMockServer _server;
     private readonly SimulatorApp _simulator;
@@ -44,40 +42,8 @@ public sealed class GraphProxy : IDisposable
         _server.Given(Request.Create().UsingAnyMethod()).AtPriority(100).RespondWith(Response.Create().WithCallback(ForwardAsync));
     }
 
-    private async Task<WireMock.IResponseMessage> ForwardAsync(WireMock.IRequestMessage request)
-    {
-        var target = new UriBuilder(request.AbsoluteUrl) { Scheme = _simulator.BaseAddress.Scheme, Host = _simulator.BaseAddress.Host, Port = _simulator.BaseAddress.Port }.Uri;
-        using var forward = new HttpRequestMessage(new HttpMethod(request.Method), target);
-        if (request.BodyAsBytes is { Length: > 0 } body)
-        {
-            forward.Content = new ByteArrayContent(body);
-            if (request.Headers?.TryGetValue("Content-Type", out var type) == true)
-            {
-                forward.Content.Headers.TryAddWithoutValidation("Content-Type", type.ToArray());
-            }
-        }
-
-        foreach (var (name, values) in request.Headers ?? new Dictionary<string, WireMock.Types.WireMockList<string>>())
-        {
-            if (!HopByHop.Contains(name, StringComparer.OrdinalIgnoreCase) && name is not "Host" and not "Content-Type")
-            {
-                forward.Headers.TryAddWithoutValidation(name, values.ToArray());
-            }
-        }
-
-        forward.Headers.TryAddWithoutValidation("X-Forwarded-Host", new Uri(_server.Url!).Authority);
-        forward.Headers.TryAddWithoutValidation("X-Forwarded-Proto", "http");
-        using var answer = await Upstream.SendAsync(forward);
-        var headers = answer.Headers.Concat(answer.Content.Headers)
-            .Where(h => !HopByHop.Contains(h.Key, StringComparer.OrdinalIgnoreCase))
-            .ToDictionary(h => h.Key, h => new WireMock.Types.WireMockList<string>(h.Value));
-        return new WireMock.ResponseMessage
-        {
-            StatusCode = (int)answer.StatusCode,
-            Headers = headers,
-            BodyData = new WireMock.Util.BodyData { BodyAsBytes = await answer.Content.ReadAsByteArrayAsync(), DetectedBodyType = WireMock.Types.BodyType.Bytes },
-        };
-    }
+    private Task<WireMock.IResponseMessage> ForwardAsync(WireMock.IRequestMessage request) =>
+        HttpForwarding.ForwardAsync(Upstream, request, _simulator.BaseAddress, new Uri(_server.Url!));
 
     /// <summary>The service's Graph:BaseUrl: Graph through this proxy.</summary>
     public Uri GraphBaseUrl => new(_server.Url + "/v1.0");

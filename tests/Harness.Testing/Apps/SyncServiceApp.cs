@@ -50,6 +50,11 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 
     public bool RunsWorkers => settings.Roles.Contains("worker", StringComparison.Ordinal);
 
+    public bool RunsWeb => settings.Roles.Contains("web", StringComparison.Ordinal);
+
+    /// <summary>Notifications this node's webhook accepted and queued.</summary>
+    public long NotificationsQueued => Services.GetRequiredService<WebhookCounters>().AcceptedCount;
+
     public bool RunsCron => settings.Roles.Contains("cron", StringComparison.Ordinal);
 
     /// <summary>When ExecuteIntegrations last ran (heartbeat in the shared database), or never.</summary>
