@@ -1,5 +1,6 @@
 using OutlookSync.Diagnostics;
 using OutlookSync.Diagnostics.Readiness;
+using OutlookSync.Diagnostics.Telemetry;
 using OutlookSync.Hosting;
 using OutlookSync.Integrations;
 using OutlookSync.Operators;
@@ -70,6 +71,7 @@ public sealed class Program
         builder.Services.Configure<Scheduling.CronOptions>(builder.Configuration.GetSection(Scheduling.CronOptions.SectionName));
         builder.Services.AddServiceHealthChecks(builder.Configuration);
         builder.Services.AddErrorResponses();
+        builder.Services.AddServiceTelemetry(builder.Configuration);
         builder.Services.AddOperatorScreens();
 
         var app = builder.Build();

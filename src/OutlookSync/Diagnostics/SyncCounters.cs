@@ -1,7 +1,7 @@
 namespace OutlookSync.Diagnostics;
 
 /// <summary>Running totals of this process's work, for the status and the soak's tally.</summary>
-public sealed class SyncCounters
+public sealed class SyncCounters(Telemetry.ServiceMetrics metrics)
 {
     private long _renewals;
     private long _recreations;
@@ -32,9 +32,17 @@ public sealed class SyncCounters
 
     public long BookingsCancelled => Interlocked.Read(ref _cancelled);
 
-    public void Renewed() => Interlocked.Increment(ref _renewals);
+    public void Renewed()
+    {
+        Interlocked.Increment(ref _renewals);
+        metrics.Renewal("renewed");
+    }
 
-    public void Recreated() => Interlocked.Increment(ref _recreations);
+    public void Recreated()
+    {
+        Interlocked.Increment(ref _recreations);
+        metrics.Renewal("recreated");
+    }
 
     public void Synced(int created, int updated, int cancelled)
     {

@@ -10,7 +10,7 @@ namespace OutlookSync.Integrations;
 /// tests a long Retry-After costs no real time, and every wait is visible in <see cref="GraphRetryWaits"/>.
 /// After the last retry the 429 itself is returned, so callers see a plain ODataError with its status.
 /// </summary>
-public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits) : DelegatingHandler
+public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits, Diagnostics.Telemetry.ServiceMetrics metrics) : DelegatingHandler
 {
     private const int DefaultMaxRetry = 3;
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(180);
@@ -27,6 +27,7 @@ public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits) 
         }
 
         var response = await base.SendAsync(request, cancellationToken);
+        metrics.GraphCall((int)response.StatusCode);
         for (var attempt = 1; attempt <= maxRetry && ShouldRetry(response); attempt++)
         {
             var delay = RetryAfter(response) ?? TimeSpan.FromTicks(baseDelay.Ticks * (1L << (attempt - 1)));
@@ -40,6 +41,7 @@ public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits) 
             request.Headers.Remove("Retry-Attempt");
             request.Headers.Add("Retry-Attempt", attempt.ToString(System.Globalization.CultureInfo.InvariantCulture));
             response = await base.SendAsync(request, cancellationToken);
+            metrics.GraphCall((int)response.StatusCode);
         }
 
         return response;

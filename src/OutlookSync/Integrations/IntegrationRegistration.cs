@@ -36,7 +36,7 @@ public static class IntegrationRegistration
                 foreach (var handler in GraphClientFactory.CreateDefaultHandlers())
                 {
                     handlers.Add(handler is Microsoft.Kiota.Http.HttpClientLibrary.Middleware.RetryHandler
-                        ? new GraphRetryHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GraphRetryWaits>())
+                        ? new GraphRetryHandler(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<GraphRetryWaits>(), sp.GetRequiredService<Diagnostics.Telemetry.ServiceMetrics>())
                         : handler);
                 }
             });

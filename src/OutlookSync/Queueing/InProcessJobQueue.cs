@@ -7,7 +7,7 @@ namespace OutlookSync.Queueing;
 /// The embedded default when no broker is configured: jobs live in memory and are lost on restart.
 /// A failing handler gets the job back up to <see cref="MaxAttempts"/> times, then it is set aside as dead.
 /// </summary>
-public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQueue
+public sealed class InProcessJobQueue(Diagnostics.Telemetry.ServiceMetrics metrics, ILogger<InProcessJobQueue> logger) : IJobQueue
 {
     public const int MaxAttempts = 5;
 
@@ -25,7 +25,7 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
             : new QueueState(queue, Depth(queue), _consumers.GetValueOrDefault(queue)));
 
     public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
-        Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1), cancellationToken).AsTask();
+        Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1, Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent()), cancellationToken).AsTask();
 
     public Task<IQueueConsumer> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken)
     {
@@ -43,6 +43,7 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
         {
             await foreach (var envelope in channel.Reader.ReadAllAsync(cancellationToken))
             {
+                using var processing = Diagnostics.Telemetry.ServiceTelemetry.StartProcess(queue, envelope.TraceParent);
                 try
                 {
                     await handler(envelope.Body, cancellationToken);
@@ -53,6 +54,7 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
                     {
                         logger.LogError(ex, "Job on {Queue} failed {Attempts} times; set aside as dead", queue, envelope.Attempt);
                         DeadLetters.Enqueue((queue, envelope.Body));
+                        metrics.Job(queue, "dead_lettered");
                     }
                     else
                     {
@@ -70,7 +72,7 @@ public sealed class InProcessJobQueue(ILogger<InProcessJobQueue> logger) : IJobQ
 
     private Channel<Envelope> Queue(string name) => _queues.GetOrAdd(name, _ => Channel.CreateUnbounded<Envelope>());
 
-    private sealed record Envelope(byte[] Body, int Attempt);
+    private sealed record Envelope(byte[] Body, int Attempt, string? TraceParent);
 
     private sealed class Consumer(CancellationTokenSource stop, Task loop) : IQueueConsumer
     {

@@ -39,9 +39,19 @@ public abstract class QueueWorker<TJob>(string queueName, WorkerServices service
     private async Task ConsumeAsync(ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
         using var _ = services.Work.Start(queueName);
-        await HandleAsync(JobSerializer.Deserialize<TJob>(body), cancellationToken);
+        System.Diagnostics.Activity.Current?.SetTag("outlooksync.node.roles", services.Roles.Value.Roles);
+        try
+        {
+            await HandleAsync(JobSerializer.Deserialize<TJob>(body), cancellationToken);
+            services.Metrics.Job(queueName, "processed");
+        }
+        catch
+        {
+            services.Metrics.Job(queueName, "failed");
+            throw;
+        }
     }
 }
 
 /// <summary>What every queue worker needs, in one parameter.</summary>
-public sealed record WorkerServices(IJobQueue Queue, WorkTracker Work, ConsumerRegistry Consumers, ProcessFailure Failure, TimeProvider Time, IOptions<ServiceRoles> Roles);
+public sealed record WorkerServices(IJobQueue Queue, WorkTracker Work, ConsumerRegistry Consumers, ProcessFailure Failure, TimeProvider Time, IOptions<ServiceRoles> Roles, Diagnostics.Telemetry.ServiceMetrics Metrics);

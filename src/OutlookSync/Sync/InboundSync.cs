@@ -16,7 +16,7 @@ namespace OutlookSync.Sync;
 /// change applied to bookings and the new deltaLink saved in one short transaction: no database lock is
 /// held while Graph answers or a Retry-After is waited out. Running it twice changes nothing.
 /// </summary>
-public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, Diagnostics.SyncCounters counters, TimeProvider time, ILogger<InboundSync> logger)
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, Diagnostics.SyncCounters counters, Diagnostics.Telemetry.ServiceMetrics metrics, TimeProvider time, ILogger<InboundSync> logger)
 {
     public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
     {
@@ -30,6 +30,20 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
     }
 
     public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken)
+    {
+        using var activity = Diagnostics.Telemetry.ServiceTelemetry.Source.StartActivity("inbound sync")?.SetTag("outlooksync.mapping.id", mappingId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp(); // real time: what the sync costs, not simulated waits
+        try
+        {
+            return await SyncAsync(mappingId, cancellationToken);
+        }
+        finally
+        {
+            metrics.SyncDuration(System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private async Task<SyncOutcome> SyncAsync(int mappingId, CancellationToken cancellationToken)
     {
         var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == mappingId, cancellationToken);
         var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);

@@ -5,7 +5,7 @@ namespace OutlookSync.Webhooks;
 /// queued, refused as spoofed, ignored (integration inactive), refused for its body (400/413) or while the
 /// database was busy (503, Graph retries).
 /// </summary>
-public sealed class WebhookCounters
+public sealed class WebhookCounters(Diagnostics.Telemetry.ServiceMetrics metrics)
 {
     private long _accepted;
     private long _rejected;
@@ -26,17 +26,31 @@ public sealed class WebhookCounters
 
     public long RefusedCount => Interlocked.Read(ref _refused);
 
-    public void Accepted(int count) => Interlocked.Add(ref _accepted, count);
+    public void Accepted(int count)
+    {
+        Interlocked.Add(ref _accepted, count);
+        metrics.Notifications("queued", count);
+    }
 
-    public void Rejected() => Interlocked.Increment(ref _rejected);
+    public void Rejected() => Count(ref _rejected, "rejected");
 
-    public void Ignored() => Interlocked.Increment(ref _ignored);
+    public void Ignored() => Count(ref _ignored, "ignored");
 
-    public void Malformed() => Interlocked.Increment(ref _malformed);
+    public void Malformed() => Count(ref _malformed, "malformed");
 
-    public void TooLarge() => Interlocked.Increment(ref _tooLarge);
+    public void TooLarge() => Count(ref _tooLarge, "too_large");
 
-    public void Refused(int count) => Interlocked.Add(ref _refused, count);
+    public void Refused(int count)
+    {
+        Interlocked.Add(ref _refused, count);
+        metrics.Notifications("refused", count);
+    }
+
+    private void Count(ref long tally, string outcome)
+    {
+        Interlocked.Increment(ref tally);
+        metrics.Notifications(outcome);
+    }
 
     public object Snapshot() => new
     {

@@ -5,7 +5,7 @@ using Reqnroll;
 
 namespace Harness.Specs.Checklist;
 
-/// <summary>Records each scenario's outcome and writes the checklist matrix when the run ends (a partial run: into artifacts/checklist/partial).</summary>
+/// <summary>Records each scenario's outcome and writes the checklist matrix when the run ends (a partial run: into artifacts/checklist/partial; on PostgreSQL under artifacts/checklist/postgres).</summary>
 [Binding]
 public sealed class ChecklistHooks(ScenarioContext scenario, FeatureContext feature)
 {
@@ -30,7 +30,9 @@ public sealed class ChecklistHooks(ScenarioContext scenario, FeatureContext feat
         var items = ChecklistItems.Load(Path.Combine(AppContext.BaseDirectory, "checklist.md"));
         var partial = RunScope.Current.IsPartial;
         var matrix = ChecklistMatrix.Build(items, ScenarioResults.All, partial);
-        matrix.WriteTo(partial ? Path.Combine(Artifacts.Folder("checklist"), "partial") : Artifacts.Folder("checklist"));
+        // A run on PostgreSQL (STORAGE=postgres) keeps its own reports beside the SQLite run's.
+        var folder = Artifacts.Folder(Harness.Testing.Databases.TestDatabase.PostgreSqlRequested ? Path.Combine("checklist", "postgres") : "checklist");
+        matrix.WriteTo(partial ? Path.Combine(folder, "partial") : folder);
     }
 
     private string OutlineRow() =>

@@ -31,8 +31,24 @@ public sealed class VirtualHost : IAsyncDisposable
         var user = Uri.UnescapeDataString(broker.AmqpUrl.UserInfo.Split(':')[0]);
         (await management.PutAsync($"api/vhosts/{name}", null)).EnsureSuccessStatusCode();
         (await management.PutAsJsonAsync($"api/permissions/{name}/{Uri.EscapeDataString(user)}", new { configure = ".*", write = ".*", read = ".*" })).EnsureSuccessStatusCode();
+        await WaitUntilRunningAsync(management, name);
         return new VirtualHost(broker, name, management);
     }
+
+    /// <summary>
+    /// A new virtual host starts on the broker a moment after it is created; a connection in that moment is
+    /// refused with INTERNAL_ERROR (seen when several nodes of one scenario connect at once on a busy broker).
+    /// </summary>
+    private static Task WaitUntilRunningAsync(HttpClient management, string name) =>
+        Waiting.Eventually.UntilMatchesAsync(
+            async () =>
+            {
+                var vhost = await management.GetFromJsonAsync<System.Text.Json.JsonElement>($"api/vhosts/{name}");
+                var nodes = vhost.TryGetProperty("cluster_state", out var state) ? state.EnumerateObject().ToList() : [];
+                return nodes.Count > 0 && nodes.All(n => n.Value.GetString() == "running") ? null : $"cluster_state: {(nodes.Count == 0 ? "none" : string.Join(", ", nodes))}";
+            },
+            $"the virtual host {name} to run on the broker",
+            TimeSpan.FromSeconds(30));
 
     /// <summary>Messages ready in the queue and its consumers, asked of the broker with a passive declare; (0, 0) while nothing declared it yet.</summary>
     public async Task<(uint Messages, uint Consumers)> InspectQueueAsync(string queue)

@@ -23,7 +23,7 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
         _connections = new RabbitMqConnectionProvider(
             Options.Create(new RabbitMqOptions { Url = _vhost.AmqpUrl.ToString(), DeliveryLimit = 2 }),
             TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
-        _queue = new RabbitMqJobQueue(_connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+        _queue = new RabbitMqJobQueue(_connections, TimeProvider.System, Harness.Testing.TestMetrics.Create(), NullLogger<RabbitMqJobQueue>.Instance);
     }
 
     public async Task DisposeAsync()
@@ -72,7 +72,7 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
         await using var connections = new RabbitMqConnectionProvider(
             Options.Create(new RabbitMqOptions { Url = "amqp://guest:s3cret-pw@127.0.0.1:1/" }),
             TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
-        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, Harness.Testing.TestMetrics.Create(), NullLogger<RabbitMqJobQueue>.Instance);
 
         var error = await Assert.ThrowsAsync<QueueUnavailableException>(() => queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None));
 
@@ -85,7 +85,7 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
     {
         var url = new UriBuilder(_vhost.AmqpUrl) { Path = "/no-such-vhost" }.Uri.ToString();
         await using var connections = new RabbitMqConnectionProvider(Options.Create(new RabbitMqOptions { Url = url }), TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
-        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, Harness.Testing.TestMetrics.Create(), NullLogger<RabbitMqJobQueue>.Instance);
 
         var error = await Assert.ThrowsAsync<QueueMisconfiguredException>(() => queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None));
 
@@ -99,7 +99,7 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
         await _queue.PublishAsync("jobs", "x"u8.ToArray(), CancellationToken.None);
         await using var connections = new RabbitMqConnectionProvider(
             Options.Create(new RabbitMqOptions { Url = _vhost.AmqpUrl.ToString(), DeliveryLimit = 7 }), TimeProvider.System, NullLogger<RabbitMqConnectionProvider>.Instance);
-        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, NullLogger<RabbitMqJobQueue>.Instance);
+        await using var queue = new RabbitMqJobQueue(connections, TimeProvider.System, Harness.Testing.TestMetrics.Create(), NullLogger<RabbitMqJobQueue>.Instance);
 
         var error = await Assert.ThrowsAsync<QueueMisconfiguredException>(() => queue.StartConsumerAsync("jobs", (_, _) => Task.CompletedTask, CancellationToken.None));
 

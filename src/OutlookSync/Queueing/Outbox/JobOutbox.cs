@@ -9,5 +9,5 @@ namespace OutlookSync.Queueing.Outbox;
 public sealed class JobOutbox(SyncDbContext db, TimeProvider time)
 {
     public void Add<TJob>(string queue, TJob job) =>
-        db.Outbox.Add(new OutboxMessage { Queue = queue, Body = JobSerializer.Serialize(job), CreatedAt = time.GetUtcNow() });
+        db.Outbox.Add(new OutboxMessage { Queue = queue, Body = JobSerializer.Serialize(job), CreatedAt = time.GetUtcNow(), TraceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent() });
 }

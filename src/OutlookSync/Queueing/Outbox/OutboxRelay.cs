@@ -100,6 +100,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
         {
             foreach (var message in batch)
             {
+                using var publishing = Diagnostics.Telemetry.ServiceTelemetry.StartPublish(message.Queue, message.TraceParent);
                 await queue.PublishAsync(message.Queue, message.Body, cancellationToken);
                 sent.Add(message.Id);
             }

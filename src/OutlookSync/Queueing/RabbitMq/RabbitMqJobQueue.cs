@@ -9,7 +9,7 @@ namespace OutlookSync.Queueing.RabbitMq;
 /// Jobs on RabbitMQ: persistent messages published with confirms (the relay deletes an outbox row only
 /// after the broker has the job) and consumed with manual acknowledgement after the handler has committed.
 /// </summary>
-public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, TimeProvider time, ILogger<RabbitMqJobQueue> logger) : IJobQueue, IAsyncDisposable
+public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, TimeProvider time, Diagnostics.Telemetry.ServiceMetrics metrics, ILogger<RabbitMqJobQueue> logger) : IJobQueue, IAsyncDisposable
 {
     private readonly SemaphoreSlim _publishGate = new(1, 1);
     private readonly SemaphoreSlim _inspectGate = new(1, 1);
@@ -30,7 +30,9 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
                 ContentType = "application/json",
                 MessageId = Guid.NewGuid().ToString("N"),
                 Timestamp = new AmqpTimestamp(time.GetUtcNow().ToUnixTimeSeconds()),
+                Headers = new Dictionary<string, object?>(),
             };
+            Diagnostics.Telemetry.ServiceTelemetry.Inject(properties.Headers);
             await _publishChannel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is PublishException or AlreadyClosedException or OperationInterruptedException or IOException)
@@ -55,7 +57,7 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
             channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
             await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
             await channel.BasicQosAsync(0, connections.Options.Prefetch, global: false, cancellationToken);
-            var consumer = new Consumer(connection, channel, queue, handler, logger);
+            var consumer = new Consumer(connection, channel, queue, handler, connections.Options.DeliveryLimit, metrics, logger);
             await consumer.StartAsync(cancellationToken);
             logger.LogInformation("Consuming {Queue} on {Broker}", queue, connections.Options.SafeUrl);
             return consumer;
@@ -139,7 +141,7 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
     /// One consumer on its own channel. Automatic recovery re-registers it after a connection loss; it is
     /// "lost" only when the connection is back (or closed for good) and it still is not running.
     /// </summary>
-    private sealed class Consumer(IConnection connection, IChannel channel, string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, ILogger logger) : IQueueConsumer
+    private sealed class Consumer(IConnection connection, IChannel channel, string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, int deliveryLimit, Diagnostics.Telemetry.ServiceMetrics metrics, ILogger logger) : IQueueConsumer
     {
         private readonly CancellationTokenSource _stopping = new();
         private readonly AsyncEventingBasicConsumer _consumer = new(channel);
@@ -173,12 +175,20 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
 
         private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
         {
+            using var processing = Diagnostics.Telemetry.ServiceTelemetry.StartProcess(queue, delivery.BasicProperties.Headers);
             try
             {
                 await handler(delivery.Body, _stopping.Token);
             }
             catch (Exception ex)
             {
+                processing?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.Message);
+                // The quorum queue counts failed deliveries in x-delivery-count and dead-letters past the limit.
+                if (delivery.BasicProperties.Headers?.TryGetValue("x-delivery-count", out var count) == true && Convert.ToInt64(count, System.Globalization.CultureInfo.InvariantCulture) + 1 > deliveryLimit)
+                {
+                    metrics.Job(queue, "dead_lettered");
+                }
+
                 logger.LogWarning(ex, "Job on {Queue} failed (redelivered {Redelivered}); returning it to the queue", queue, delivery.Redelivered);
                 await SettleAsync(() => channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None).AsTask());
                 return;
