@@ -2,7 +2,7 @@
 Feature: Without a worker, notifications wait in the queue
   A web node alone acknowledges and queues; nothing is lost while no worker runs, and the first
   worker to start processes what waited (here: the first sync queued by activation, and the
-  notification of the new meeting). Without a broker the webhook still acknowledges: each
+  notification of the new meeting), reading Graph once per calendar for all the jobs that waited for it. Without a broker the webhook still acknowledges: each
   notification is committed to the outbox first, which hands it to the queue once the broker is back.
 
   @misconfiguration
@@ -17,6 +17,19 @@ Feature: Without a worker, notifications wait in the queue
     Then a worker processes a "created" change for that subscription
     And "integration_calendar_inbound" holds 0 messages and has 1 consumer
     And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+
+  Scenario: Changes that waited in the queue for one room cost one read of Graph once a worker starts
+    Given the sync service is running without a worker
+    And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
+    And the integration is active
+    When a meeting "Planning" is booked in the room "room.amsterdam" from "09:00" to "10:00"
+    And a meeting "Review" is booked in the room "room.amsterdam" from "11:00" to "12:00"
+    And the meeting "Planning" is moved to "13:00"
+    And 60 simulated seconds pass
+    And a worker starts
+    Then the object "Amsterdam" has a confirmed booking from "13:00" to "14:00"
+    And the object "Amsterdam" has a confirmed booking from "11:00" to "12:00"
+    And the new worker read the room's calendar at Graph once and answered every other queued job without asking Graph
 
   @misconfiguration
   Scenario: While the broker is unreachable notifications wait in the outbox and /health says why

@@ -23,14 +23,19 @@ Feature: Several nodes on one PostgreSQL database and one broker
     And every web node took some of Graph's notifications
     And every worker node processed some of the jobs
 
-  Scenario: A worker stopped mid-job: the other worker does the job again, nothing lost or duplicated
+  Scenario Outline: A worker that <goes> mid-job: the other worker does the job again, nothing lost or duplicated
     Given Graph answers the next delta call for "room.amsterdam" only after 30 simulated seconds
     When a meeting is booked in the room "room.amsterdam"
-    And the worker node syncing "room.amsterdam" dies mid-job
+    And the worker node syncing "room.amsterdam" <goes> mid-job
     And a meeting "Review" is booked in the room "room.berlin" from "13:00" to "14:00"
     Then every room's bookings match its calendar at Graph: 0 lost, 0 duplicated
     And the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
     And the object "Berlin" has a confirmed booking from "13:00" to "14:00"
+
+    Examples:
+      | goes       |
+      | dies       |
+      | is stopped |
 
   Scenario: The cron moves to another node and every subscription is still renewed in time
     When 2 simulated days pass hour by hour

@@ -8,6 +8,7 @@ public sealed class SyncCounters(Telemetry.ServiceMetrics metrics)
     private long _syncs;
     private long _polls;
     private long _duplicates;
+    private long _covered;
     private long _created;
     private long _updated;
     private long _cancelled;
@@ -23,6 +24,11 @@ public sealed class SyncCounters(Telemetry.ServiceMetrics metrics)
     public long DuplicatesSkipped => Interlocked.Read(ref _duplicates);
 
     public void SkippedDuplicate() => Interlocked.Increment(ref _duplicates);
+
+    /// <summary>Jobs answered without a Graph call: a sync that began after they were queued had seen their change.</summary>
+    public long SyncsCovered => Interlocked.Read(ref _covered);
+
+    public void Covered() => Interlocked.Increment(ref _covered);
 
     public void Polled(int count) => Interlocked.Add(ref _polls, count);
 

@@ -102,6 +102,12 @@ public sealed class CalendarMapping
 
     public DateTimeOffset? LastSyncAt { get; set; }
 
+    /// <summary>
+    /// When the latest completed sync began reading Graph: a job queued before that moment is covered by it (Graph
+    /// notifies after a change is made), so it is acknowledged without reading Graph again.
+    /// </summary>
+    public DateTimeOffset? LastSyncStartedAt { get; set; }
+
     /// <summary>What the last sync changed ("2 created, 1 updated, 0 cancelled"), for the diagnostics screen.</summary>
     public string? LastSyncSummary { get; set; }
 

@@ -16,9 +16,9 @@ namespace OutlookSync.Sync;
 /// change applied to bookings and the new deltaLink saved in one short transaction: no database lock is
 /// held while Graph answers or a Retry-After is waited out. Running it twice changes nothing.
 /// </summary>
-public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, Diagnostics.SyncCounters counters, Diagnostics.Telemetry.ServiceMetrics metrics, TimeProvider time, ILogger<InboundSync> logger)
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, CalendarGates gates, Diagnostics.SyncCounters counters, Diagnostics.Telemetry.ServiceMetrics metrics, TimeProvider time, ILogger<InboundSync> logger)
 {
-    public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken)
+    public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken, DateTimeOffset? queuedAt = null)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
         if (subscription is null)
@@ -26,16 +26,18 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             return SyncOutcome.Skipped("unknown subscription");
         }
 
-        return await RunAsync(subscription.MappingId, cancellationToken);
+        return await RunAsync(subscription.MappingId, cancellationToken, queuedAt);
     }
 
-    public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken)
+    /// <summary>Syncs the calendar, unless a sync that began after <paramref name="queuedAt"/> (when the job was queued) has completed.</summary>
+    public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken, DateTimeOffset? queuedAt = null)
     {
         using var activity = Diagnostics.Telemetry.ServiceTelemetry.Source.StartActivity("inbound sync")?.SetTag("outlooksync.mapping.id", mappingId);
+        using var turn = await gates.EnterAsync(mappingId, cancellationToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // real time: what the sync costs, not simulated waits
         try
         {
-            return await SyncAsync(mappingId, cancellationToken);
+            return await SyncAsync(mappingId, queuedAt, cancellationToken);
         }
         finally
         {
@@ -43,9 +45,16 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         }
     }
 
-    private async Task<SyncOutcome> SyncAsync(int mappingId, CancellationToken cancellationToken)
+    private async Task<SyncOutcome> SyncAsync(int mappingId, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
     {
         var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == mappingId, cancellationToken);
+        if (mapping?.LastSyncStartedAt is { } lastStarted && queuedAt is { } queued && lastStarted > queued)
+        {
+            // Strictly later: a sync that began at the very moment the job was queued may have missed its change.
+            counters.Covered();
+            return SyncOutcome.Skipped("covered by a later sync");
+        }
+
         var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);
         if (mapping is null || integration is null || !integration.Active)
         {
@@ -58,6 +67,7 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         }
 
         var delta = graph.For(integration).Users[GraphClients.MailboxOf(integration, mapping)].CalendarView.Delta;
+        var readFrom = time.GetUtcNow();
         var window = SyncWindow.For(integration, time.GetUtcNow());
 
         // Before a full round: links recorded after this point (by another job on this calendar) are newer than what it reads.
@@ -111,6 +121,9 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
 
         mapping.DeltaLink = round.DeltaLink;
         mapping.LastSyncAt = time.GetUtcNow();
+        // Never backwards: another node's sync that began later may have committed first.
+        var stored = await db.Mappings.Where(m => m.Id == mapping.Id).Select(m => m.LastSyncStartedAt).FirstAsync(cancellationToken);
+        mapping.LastSyncStartedAt = stored > readFrom ? stored : readFrom;
         mapping.LastSyncSummary = $"{counts.Created} created, {counts.Updated} updated, {counts.Cancelled} cancelled";
         await problems.SetAsync(integration, mapping, null, cancellationToken);
         await db.SaveChangesAsync(cancellationToken);

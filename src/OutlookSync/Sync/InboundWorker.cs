@@ -33,8 +33,8 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
 
         var sync = scope.ServiceProvider.GetRequiredService<InboundSync>();
         var outcome = job.MappingId is { } mappingId
-            ? await sync.RunAsync(mappingId, cancellationToken)
-            : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken);
+            ? await sync.RunAsync(mappingId, cancellationToken, job.ReceivedAt)
+            : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken, job.ReceivedAt);
         if (job.Changes.Any(c => NeedsRenewal.Contains(c.LifecycleEvent)))
         {
             if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
@@ -73,6 +73,7 @@ public static class InboundSyncRegistration
     {
         services.AddSingleton<InboundJournal>();
         services.AddScoped<InboundSync>();
+        services.AddSingleton<CalendarGates>();
         services.AddHostedService<InboundWorker>();
         services.AddHostedService<Subscriptions.RenewWorker>();
         services.AddScoped<OutboundQueue>();

@@ -148,11 +148,26 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     public async Task WhenTheWorkerDies(string room)
     {
         fault.FaultDescription = $"the worker node syncing {room} died mid-job";
+        await (await BusyWorkerAsync(room)).KillAsync();
+    }
+
+    /// <summary>A worker shut down (as by its supervisor, SIGTERM) while a job runs.</summary>
+    [StepWaits(Waits.UntilHappened)]
+    [When("the worker node syncing {string} is stopped mid-job")]
+    public async Task WhenTheWorkerIsStopped(string room)
+    {
+        fault.FaultDescription = $"the worker node syncing {room} was stopped mid-job";
+        await (await BusyWorkerAsync(room)).DisposeAsync();
+    }
+
+    /// <summary>The worker node in the middle of a sync, taken out of the scenario's nodes.</summary>
+    private async Task<SyncServiceApp> BusyWorkerAsync(string room)
+    {
         var busy = await Eventually.UntilAsync(
             () => Task.FromResult(world.ServiceNodes.FirstOrDefault(n => n.RunsWorkers && n.InFlight(OutlookSync.Queueing.QueueNames.Inbound) > 0)),
             $"a worker node to be in the middle of syncing {room}");
         world.ServiceNodes.Remove(busy);
-        await busy.KillAsync();
+        return busy;
     }
 
     /// <summary>WireMock.Net between the service and Graph (`empty response`, `truncated body`, `malformed body`, `slow body`).</summary>

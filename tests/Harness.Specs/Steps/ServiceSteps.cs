@@ -193,6 +193,20 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task GivenTheServiceIsRunningWithAnUnreachableBroker() =>
         await world.StartServiceNodeAsync(new Uri($"amqp://guest:guest@127.0.0.1:{Harness.Testing.LoopbackPorts.Free()}/"), "web");
 
+    /// <summary>
+    /// The last worker started: its status counts completed syncs and jobs covered by a later sync (acknowledged
+    /// without a Graph call, because a sync that began after they were queued had seen their change).
+    /// </summary>
+    [Then("the new worker read the room's calendar at Graph once and answered every other queued job without asking Graph")]
+    public async Task ThenTheWorkerCoalesced()
+    {
+        var worker = world.ServiceNodes.Last(n => n.RunsWorkers);
+        await world.SettleServiceAsync();
+        var totals = (await worker.StatusAsync()).GetProperty("thisNode");
+        var (syncs, covered, processed) = (totals.GetProperty("syncs").GetInt64(), totals.GetProperty("syncsCovered").GetInt64(), worker.Journal.Processed.Count);
+        Xunit.Assert.True(syncs == 1 && covered == processed - 1 && covered > 0, $"the worker processed {processed} job(s): {syncs} sync(s) read Graph, {covered} covered by a later sync");
+    }
+
     /// <summary>Another service process in the worker role.</summary>
     [When("a worker starts")]
     public async Task WhenAWorkerStarts() =>

@@ -10,44 +10,17 @@ namespace Harness.Testing.Databases;
 /// </summary>
 public abstract class PostgreSqlServer : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static PostgreSqlServer? _shared;
+    private static readonly SharedServer<PostgreSqlServer> Shared = new(StartAsync);
 
     /// <summary>A connection string to the server's maintenance database, as a user allowed to create databases.</summary>
     public abstract string AdminConnectionString { get; }
 
     public abstract string Description { get; }
 
-    public static async Task<PostgreSqlServer> SharedAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            return _shared ??= await StartAsync();
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<PostgreSqlServer> SharedAsync() => Shared.GetAsync();
 
     /// <summary>Stops the shared server, if this run started one (a no-op for external servers).</summary>
-    public static async Task StopSharedAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_shared is not null)
-            {
-                await _shared.DisposeAsync();
-                _shared = null;
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task StopSharedAsync() => Shared.StopAsync();
 
     /// <summary>A new, empty database; dropped (its connections closed) on dispose.</summary>
     public async Task<TestDatabase> CreateDatabaseAsync()
@@ -57,7 +30,12 @@ public abstract class PostgreSqlServer : IAsyncDisposable
         var connection = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
         return TestDatabase.PostgreSql(connection, async () =>
         {
-            NpgsqlConnection.ClearAllPools();
+            // Only this database's idle connections: other scenarios' pools stay as they are.
+            using (var pooled = new NpgsqlConnection(connection))
+            {
+                NpgsqlConnection.ClearPool(pooled);
+            }
+
             await ExecuteAsync($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
         });
     }

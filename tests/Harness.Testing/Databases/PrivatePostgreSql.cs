@@ -54,7 +54,7 @@ internal sealed class PrivatePostgreSql : PostgreSqlServer
 
         Directory.CreateDirectory(Path.Combine(folder, "socket"));
         await File.WriteAllTextAsync(Path.Combine(folder, "pwfile"), Password + "\n");
-        if (Environment.UserName == "root")
+        if (Environment.IsPrivilegedProcess)
         {
             var (code, output) = await ProcessRunner.RunAsync("chown", $"-R postgres:postgres {folder}", new Dictionary<string, string>(), TimeSpan.FromSeconds(10));
             if (code != 0)
@@ -112,7 +112,7 @@ internal sealed class PrivatePostgreSql : PostgreSqlServer
     /// <summary>Runs a server tool, as the postgres user when this process is root.</summary>
     private static Task<(int Code, string Output)> Run(string bin, string tool, TimeSpan timeout, params string[] arguments)
     {
-        var asRoot = Environment.UserName == "root";
+        var asRoot = Environment.IsPrivilegedProcess;
         var info = new ProcessStartInfo(asRoot ? "runuser" : Path.Combine(bin, tool)) { WorkingDirectory = Path.GetTempPath() };
         if (asRoot)
         {

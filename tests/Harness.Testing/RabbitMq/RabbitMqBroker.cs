@@ -9,8 +9,7 @@ namespace Harness.Testing.RabbitMq;
 /// </summary>
 public abstract class RabbitMqBroker : IAsyncDisposable
 {
-    private static readonly SemaphoreSlim Gate = new(1, 1);
-    private static RabbitMqBroker? _shared;
+    private static readonly SharedServer<RabbitMqBroker> Shared = new(StartAsync);
 
     /// <summary>amqp://user:password@host:port (no vhost).</summary>
     public abstract Uri AmqpUrl { get; }
@@ -19,41 +18,10 @@ public abstract class RabbitMqBroker : IAsyncDisposable
 
     public abstract string Description { get; }
 
-    public static async Task<RabbitMqBroker> SharedAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_shared is null)
-            {
-                _shared = await StartAsync();
-            }
-
-            return _shared;
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task<RabbitMqBroker> SharedAsync() => Shared.GetAsync();
 
     /// <summary>Stops the shared broker, if this run started one (a no-op for external brokers).</summary>
-    public static async Task StopSharedAsync()
-    {
-        await Gate.WaitAsync();
-        try
-        {
-            if (_shared is not null)
-            {
-                await _shared.DisposeAsync();
-                _shared = null;
-            }
-        }
-        finally
-        {
-            Gate.Release();
-        }
-    }
+    public static Task StopSharedAsync() => Shared.StopAsync();
 
     public Task<VirtualHost> CreateVirtualHostAsync() => VirtualHost.CreateAsync(this);
 

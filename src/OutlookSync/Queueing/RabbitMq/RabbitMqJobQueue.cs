@@ -54,7 +54,8 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         IChannel? channel = null;
         try
         {
-            channel = await connection.CreateChannelAsync(cancellationToken: cancellationToken);
+            var concurrency = Math.Max((ushort)1, Math.Min(connections.Options.Concurrency, connections.Options.Prefetch));
+            channel = await connection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: false, publisherConfirmationTrackingEnabled: false, consumerDispatchConcurrency: concurrency), cancellationToken);
             await QueueTopology.DeclareAsync(channel, queue, connections.Options.DeliveryLimit, cancellationToken);
             await channel.BasicQosAsync(0, connections.Options.Prefetch, global: false, cancellationToken);
             var consumer = new Consumer(connection, channel, queue, handler, connections.Options.DeliveryLimit, metrics, logger);

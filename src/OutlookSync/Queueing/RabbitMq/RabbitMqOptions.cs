@@ -10,6 +10,12 @@ public sealed class RabbitMqOptions
     /// <summary>Unacknowledged jobs a worker holds at once.</summary>
     public ushort Prefetch { get; set; } = 16;
 
+    /// <summary>
+    /// Jobs of one queue a worker handles at the same time (never two for the same calendar: see CalendarGates).
+    /// At most <see cref="Prefetch"/>.
+    /// </summary>
+    public ushort Concurrency { get; set; } = 4;
+
     /// <summary>Redeliveries before a job that keeps failing goes to the queue's ".dead" queue.</summary>
     public int DeliveryLimit { get; set; } = 5;
 

@@ -131,6 +131,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<long?>("LastSyncAt")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("LastSyncStartedAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("LastSyncSummary")
                         .HasColumnType("TEXT");
 

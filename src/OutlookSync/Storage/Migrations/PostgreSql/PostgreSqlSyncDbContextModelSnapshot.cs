@@ -142,6 +142,9 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
                     b.Property<long?>("LastSyncAt")
                         .HasColumnType("bigint");
 
+                    b.Property<long?>("LastSyncStartedAt")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("LastSyncSummary")
                         .HasColumnType("text");
 
