@@ -1,7 +1,8 @@
 @fault @INFRA-4 @TEST-15
 Feature: Slow storage and a slow Graph delay work but never block it or lose it
-  No database transaction is open while Graph answers or a Retry-After is waited out, readers never
-  block writers (write-ahead log), and a Graph call that fails in transport is retried with the job.
+  No database transaction is open while Graph answers or a Retry-After is waited out, a throttled job waits
+  in the outbox (not in a worker) so other rooms keep syncing, readers never block writers (write-ahead
+  log), and a Graph call that fails in transport is retried with the job.
 
   Scenario: A long reader holds the database while Outlook keeps changing calendars
     Given the sync service is running
@@ -13,7 +14,7 @@ Feature: Slow storage and a slow Graph delay work but never block it or lose it
     And the webhook acknowledged every notification
     And every admin write succeeded within 1 second
 
-  Scenario: Graph throttles one room's delta with a long Retry-After; nothing waits on the database meanwhile
+  Scenario: Graph throttles one room's delta with a long Retry-After; other rooms and the database go on meanwhile
     Given the sync service is running
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration also syncs the room "room.berlin" to the object "Berlin"
@@ -23,7 +24,9 @@ Feature: Slow storage and a slow Graph delay work but never block it or lose it
     And the sync waits on Graph's Retry-After
     And 24 admin writes are made meanwhile
     And a meeting is booked in the room "room.berlin"
-    Then every admin write succeeded within 1 second
+    Then the object "Berlin" has a confirmed booking from "10:00" to "11:00"
+    And the object "Amsterdam" has 0 bookings
+    And every admin write succeeded within 1 second
     And the webhook acknowledged every notification
     When the service waits out Graph's Retry-After
     Then every room's bookings match its calendar at Graph: 0 lost, 0 duplicated

@@ -8,12 +8,14 @@ namespace OutlookSync.Integrations;
 /// Retries Graph's 429/503/504 like the SDK's own RetryHandler (honouring Retry-After, else exponential
 /// backoff; up to RetryHandlerOption.MaxRetry times, 3 by default), but waits on the service's clock: in
 /// tests a long Retry-After costs no real time, and every wait is visible in <see cref="GraphRetryWaits"/>.
-/// After the last retry the 429 itself is returned, so callers see a plain ODataError with its status.
+/// After the last retry the 429 itself is returned, so callers see a plain ODataError with its status. For a
+/// queued job it does not wait at all: it throws <see cref="GraphThrottledException"/> and the job is deferred.
 /// </summary>
 public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits, Diagnostics.Telemetry.ServiceMetrics metrics) : DelegatingHandler
 {
     private const int DefaultMaxRetry = 3;
     private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(180);
+    private static readonly TimeSpan LongestDeferral = TimeSpan.FromHours(1);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -28,6 +30,15 @@ public sealed class GraphRetryHandler(TimeProvider time, GraphRetryWaits waits, 
 
         var response = await base.SendAsync(request, cancellationToken);
         metrics.GraphCall((int)response.StatusCode);
+        if (ShouldRetry(response) && GraphThrottling.Deferred)
+        {
+            // A queued job: its worker should not sit out the Retry-After (see GraphThrottling).
+            var wait = RetryAfter(response) ?? baseDelay;
+            var status = response.StatusCode;
+            response.Dispose();
+            throw new GraphThrottledException(status, wait > LongestDeferral ? LongestDeferral : wait);
+        }
+
         for (var attempt = 1; attempt <= maxRetry && ShouldRetry(response); attempt++)
         {
             var delay = RetryAfter(response) ?? TimeSpan.FromTicks(baseDelay.Ticks * (1L << (attempt - 1)));

@@ -40,10 +40,22 @@ public abstract class QueueWorker<TJob>(string queueName, WorkerServices service
     {
         using var _ = services.Work.Start(queueName);
         System.Diagnostics.Activity.Current?.SetTag("outlooksync.node.roles", services.Roles.Value.Roles);
+        Integrations.GraphThrottling.DeferToQueue();
         try
         {
             await HandleAsync(JobSerializer.Deserialize<TJob>(body), cancellationToken);
             services.Metrics.Job(queueName, "processed");
+        }
+        catch (Integrations.GraphThrottledException throttled)
+        {
+            // Back to the outbox until Graph's Retry-After has passed (nothing of the job was applied: Graph is read
+            // before anything is written); this job is acknowledged and the worker goes on with other calendars.
+            await using var scope = services.Scopes.CreateAsyncScope();
+            var until = services.Time.GetUtcNow() + throttled.RetryAfter;
+            scope.ServiceProvider.GetRequiredService<Outbox.JobOutbox>().Add(queueName, body.ToArray(), until);
+            await scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>().SaveChangesAsync(cancellationToken);
+            services.Metrics.Job(queueName, "deferred");
+            logger.LogInformation("Graph throttled a job on {Queue} ({Reason}); it waits in the outbox until {Until:u}", queueName, throttled.Message, until);
         }
         catch
         {
@@ -54,4 +66,4 @@ public abstract class QueueWorker<TJob>(string queueName, WorkerServices service
 }
 
 /// <summary>What every queue worker needs, in one parameter.</summary>
-public sealed record WorkerServices(IJobQueue Queue, WorkTracker Work, ConsumerRegistry Consumers, ProcessFailure Failure, TimeProvider Time, IOptions<ServiceRoles> Roles, Diagnostics.Telemetry.ServiceMetrics Metrics);
+public sealed record WorkerServices(IJobQueue Queue, WorkTracker Work, ConsumerRegistry Consumers, ProcessFailure Failure, TimeProvider Time, IOptions<ServiceRoles> Roles, Diagnostics.Telemetry.ServiceMetrics Metrics, IServiceScopeFactory Scopes);

@@ -24,20 +24,22 @@ public static class RowLocks
     }
 
     /// <summary>
-    /// The ids of up to <paramref name="count"/> unclaimed outbox rows, oldest first. On PostgreSQL, inside a
+    /// The ids of up to <paramref name="count"/> unclaimed outbox rows that are due at <paramref name="due"/> (the
+    /// service's clock; <paramref name="now"/> is real time, for claims), oldest first. On PostgreSQL, inside a
     /// transaction, rows another relay is claiming right now are skipped (FOR UPDATE SKIP LOCKED) rather than
     /// waited for, so relays on several nodes take different batches.
     /// </summary>
-    public static async Task<List<long>> FreeOutboxRowsAsync(this SyncDbContext db, DateTimeOffset now, int count, CancellationToken cancellationToken)
+    public static async Task<List<long>> FreeOutboxRowsAsync(this SyncDbContext db, DateTimeOffset now, DateTimeOffset due, int count, CancellationToken cancellationToken)
     {
         if (db.Database.IsNpgsql())
         {
-            var stored = (long)Stored.ConvertToProvider(now)!;
+            var (storedNow, storedDue) = ((long)Stored.ConvertToProvider(now)!, (long)Stored.ConvertToProvider(due)!);
             return await db.Database.SqlQuery<long>(
-                    $"SELECT \"Id\" AS \"Value\" FROM \"OutboxMessages\" WHERE \"ClaimedUntil\" IS NULL OR \"ClaimedUntil\" < {stored} ORDER BY \"Id\" LIMIT {count} FOR UPDATE SKIP LOCKED")
+                    $"SELECT \"Id\" AS \"Value\" FROM \"OutboxMessages\" WHERE (\"ClaimedUntil\" IS NULL OR \"ClaimedUntil\" < {storedNow}) AND (\"AvailableAt\" IS NULL OR \"AvailableAt\" <= {storedDue}) ORDER BY \"Id\" LIMIT {count} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(cancellationToken);
         }
 
-        return await db.Outbox.Where(m => m.ClaimedUntil == null || m.ClaimedUntil < now).OrderBy(m => m.Id).Select(m => m.Id).Take(count).ToListAsync(cancellationToken);
+        return await db.Outbox.Where(m => (m.ClaimedUntil == null || m.ClaimedUntil < now) && (m.AvailableAt == null || m.AvailableAt <= due))
+            .OrderBy(m => m.Id).Select(m => m.Id).Take(count).ToListAsync(cancellationToken);
     }
 }

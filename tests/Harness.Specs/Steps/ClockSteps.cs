@@ -78,7 +78,13 @@ public sealed class ClockSteps(ScenarioWorld world)
         await Harness.Testing.Waiting.Eventually.UntilAsync<object>(
             async () =>
             {
-                var until = world.ServiceNodes.SelectMany(n => n.GraphRetryWaits).DefaultIfEmpty(DateTimeOffset.MinValue).Min();
+                var waits = new List<DateTimeOffset>();
+                foreach (var node in world.ServiceNodes)
+                {
+                    waits.AddRange(await node.GraphRetryWaitsAsync());
+                }
+
+                var until = waits.DefaultIfEmpty(DateTimeOffset.MinValue).Min();
                 if (until != DateTimeOffset.MinValue)
                 {
                     world.Clock.Advance(until > world.Clock.GetUtcNow() ? until - world.Clock.GetUtcNow() : TimeSpan.Zero);

@@ -23,8 +23,18 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
 
     public InboundJournal Journal => Services.GetRequiredService<InboundJournal>();
 
-    /// <summary>Until when (the shared clock) this node's Graph calls wait out a Retry-After right now.</summary>
-    public IReadOnlyList<DateTimeOffset> GraphRetryWaits => Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until;
+    /// <summary>
+    /// Until when (the shared clock) Graph's Retry-After holds work up right now: calls of this node waiting in
+    /// place, and throttled jobs waiting in the (shared) outbox.
+    /// </summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> GraphRetryWaitsAsync()
+    {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var scope = Services.CreateAsyncScope();
+        var deferred = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+            System.Linq.Queryable.Select(System.Linq.Queryable.Where(scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>().Outbox, m => m.AvailableAt > now), m => m.AvailableAt!.Value));
+        return [.. Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until, .. deferred];
+    }
 
     /// <summary>This node consumes every queue right now (its workers are attached to the broker).</summary>
     public bool ConsumersRunning =>
@@ -65,11 +75,16 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
         return (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.FirstOrDefaultAsync(System.Linq.Queryable.OrderBy(db.CronHeartbeats, h => h.Id)))?.LastRunAt ?? DateTimeOffset.MinValue;
     }
 
-    /// <summary>Jobs committed to the outbox (of every node: they share the database) and not yet in the queue.</summary>
+    /// <summary>
+    /// Jobs committed to the outbox (of every node: they share the database) and not yet in the queue; jobs that wait
+    /// for Graph's Retry-After on the shared clock are not counted (they wait for the clock, not for the service).
+    /// </summary>
     public async Task<int> OutboxCountAsync()
     {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var scope = Services.CreateAsyncScope();
-        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>().Outbox);
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.CountAsync(
+            scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>().Outbox, m => m.AvailableAt == null || m.AvailableAt <= now);
     }
 
     /// <summary>A job waits in the outbox or a queue, or runs in this node.</summary>

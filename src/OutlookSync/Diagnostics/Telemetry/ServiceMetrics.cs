@@ -19,7 +19,7 @@ public sealed class ServiceMetrics
     {
         var meter = meters.Create(ServiceTelemetry.Name);
         _notifications = meter.CreateCounter<long>("outlooksync.notifications", "{notification}", "Change notifications received by the webhook, by outcome (queued, rejected, ignored, malformed, too_large, refused).");
-        _jobs = meter.CreateCounter<long>("outlooksync.jobs", "{job}", "Jobs handled by the workers, by queue and outcome (processed, failed, dead_lettered).");
+        _jobs = meter.CreateCounter<long>("outlooksync.jobs", "{job}", "Jobs handled by the workers, by queue and outcome (processed, failed, deferred: Graph throttled it, dead_lettered).");
         _syncDuration = meter.CreateHistogram<double>("outlooksync.sync.duration", "s", "Duration of one inbound sync of one calendar (Graph read and apply).");
         _renewals = meter.CreateCounter<long>("outlooksync.subscription.renewals", "{renewal}", "Subscriptions renewed or recreated, by kind.");
         _graphCalls = meter.CreateCounter<long>("outlooksync.graph.calls", "{call}", "Calls to Microsoft Graph, by HTTP status code (429 = throttled).");

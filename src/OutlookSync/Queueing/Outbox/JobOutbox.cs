@@ -8,6 +8,16 @@ namespace OutlookSync.Queueing.Outbox;
 /// </summary>
 public sealed class JobOutbox(SyncDbContext db, TimeProvider time)
 {
-    public void Add<TJob>(string queue, TJob job) =>
-        db.Outbox.Add(new OutboxMessage { Queue = queue, Body = JobSerializer.Serialize(job), CreatedAt = time.GetUtcNow(), TraceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent() });
+    public void Add<TJob>(string queue, TJob job) => Add(queue, JobSerializer.Serialize(job), availableAt: null);
+
+    /// <summary>A job (as it was on the queue) handed to the queue again only at <paramref name="availableAt"/>.</summary>
+    public void Add(string queue, byte[] body, DateTimeOffset? availableAt) =>
+        db.Outbox.Add(new OutboxMessage
+        {
+            Queue = queue,
+            Body = body,
+            CreatedAt = time.GetUtcNow(),
+            AvailableAt = availableAt,
+            TraceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent(),
+        });
 }

@@ -28,6 +28,12 @@ public sealed class OutboxMessage
     /// </summary>
     public string? TraceParent { get; set; }
 
+    /// <summary>
+    /// Not before this moment (the service's clock): a job Graph throttled waits here for its Retry-After instead of
+    /// holding a worker; null means at once.
+    /// </summary>
+    public DateTimeOffset? AvailableAt { get; set; }
+
     /// <summary>Failed publish attempts, for diagnostics.</summary>
     public int Attempts { get; set; }
 }

@@ -6,12 +6,14 @@ using OutlookSync.Storage;
 namespace OutlookSync.Queueing.Outbox;
 
 /// <summary>
-/// Publishes committed outbox rows in order, with confirms, and deletes each only once the queue has it.
+/// Publishes committed outbox rows a batch at a time (oldest first; the publishes of a batch overlap, each with
+/// its own confirm, so jobs of one batch may reach the queue in another order: every job reads the current state,
+/// so order does not matter), and deletes each only once the queue has it.
 /// Runs in every process: woken by this process's commits, and polling for rows other processes left (the
 /// one-shot cron command, a node that died mid-batch). While the broker is away it backs off and says so in
 /// /health; nothing is dropped.
 /// </summary>
-public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, OutboxSignal signal, ProcessFailure failure, ILogger<OutboxRelay> logger) : BackgroundService
+public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, OutboxSignal signal, ProcessFailure failure, TimeProvider time, ILogger<OutboxRelay> logger) : BackgroundService
 {
     private const int BatchSize = 100;
 
@@ -82,7 +84,7 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
         var until = now + Lease;
         await using (var claim = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var candidates = await db.FreeOutboxRowsAsync(now, BatchSize, cancellationToken);
+            var candidates = await db.FreeOutboxRowsAsync(now, time.GetUtcNow(), BatchSize, cancellationToken);
             if (candidates.Count == 0)
             {
                 return 0;
@@ -95,28 +97,30 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
         }
 
         var batch = await db.Outbox.AsNoTracking().Where(m => m.ClaimToken == token).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var sent = new List<long>(batch.Count);
+        var sent = new System.Collections.Concurrent.ConcurrentBag<long>();
         try
         {
-            foreach (var message in batch)
+            await Task.WhenAll(batch.Select(async message =>
             {
                 using var publishing = Diagnostics.Telemetry.ServiceTelemetry.StartPublish(message.Queue, message.TraceParent);
                 await queue.PublishAsync(message.Queue, message.Body, cancellationToken);
                 sent.Add(message.Id);
-            }
+            }));
         }
         catch
         {
             // Give the rest back at once (not after the lease), so the next attempt, here or elsewhere, takes them.
-            await db.Outbox.Where(m => m.ClaimToken == token && !sent.Contains(m.Id))
+            var published = sent.ToList();
+            await db.Outbox.Where(m => m.ClaimToken == token && !published.Contains(m.Id))
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimToken, (Guid?)null).SetProperty(m => m.ClaimedUntil, (DateTimeOffset?)null).SetProperty(m => m.Attempts, m => m.Attempts + 1), CancellationToken.None);
             throw;
         }
         finally
         {
-            if (sent.Count > 0)
+            if (!sent.IsEmpty)
             {
-                await db.Outbox.Where(m => sent.Contains(m.Id)).ExecuteDeleteAsync(CancellationToken.None);
+                var published = sent.ToList();
+                await db.Outbox.Where(m => published.Contains(m.Id)).ExecuteDeleteAsync(CancellationToken.None);
                 Interlocked.Add(ref _published, sent.Count);
             }
         }

@@ -17,13 +17,15 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
     private IChannel? _publishChannel;
     private IChannel? _inspectChannel;
 
+    /// <summary>
+    /// Publishes and waits for the broker's confirm. Publishes overlap: only opening the channel and declaring the
+    /// queue take turns, while the client tracks each publish's confirm by its sequence number.
+    /// </summary>
     public async Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken)
     {
-        await _publishGate.WaitAsync(cancellationToken);
         try
         {
-            _publishChannel = await OpenAsync(_publishChannel, new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
-            await EnsureDeclaredAsync(_publishChannel, queue, cancellationToken);
+            var channel = await PublishChannelAsync(queue, cancellationToken);
             var properties = new BasicProperties
             {
                 Persistent = true,
@@ -33,7 +35,7 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
                 Headers = new Dictionary<string, object?>(),
             };
             Diagnostics.Telemetry.ServiceTelemetry.Inject(properties.Headers);
-            await _publishChannel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
+            await channel.BasicPublishAsync(exchange: "", routingKey: queue, mandatory: true, basicProperties: properties, body: body, cancellationToken: cancellationToken);
         }
         catch (Exception ex) when (ex is PublishException or AlreadyClosedException or OperationInterruptedException or IOException)
         {
@@ -41,6 +43,17 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
             _declared.TryRemove(queue, out _);
             AmqpErrors.ThrowIfFatal(ex, connections.Options);
             throw new QueueUnavailableException($"RabbitMQ at {connections.Options.SafeUrl} did not accept the job for {queue}: {ex.Message}", ex);
+        }
+    }
+
+    private async Task<IChannel> PublishChannelAsync(string queue, CancellationToken cancellationToken)
+    {
+        await _publishGate.WaitAsync(cancellationToken);
+        try
+        {
+            _publishChannel = await OpenAsync(_publishChannel, new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true), cancellationToken);
+            await EnsureDeclaredAsync(_publishChannel, queue, cancellationToken);
+            return _publishChannel;
         }
         finally
         {

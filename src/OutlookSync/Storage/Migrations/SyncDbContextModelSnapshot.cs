@@ -272,6 +272,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<int>("Attempts")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("AvailableAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("BLOB");

@@ -289,6 +289,9 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
                     b.Property<int>("Attempts")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("AvailableAt")
+                        .HasColumnType("bigint");
+
                     b.Property<byte[]>("Body")
                         .IsRequired()
                         .HasColumnType("bytea");
