@@ -20,6 +20,8 @@ public static class IntegrationRegistration
         services.AddSingleton<DelegatedSignIns>();
         services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
+        services.AddSingleton<WebhookCommits>();
+        services.AddHostedService(sp => sp.GetRequiredService<WebhookCommits>());
         services.AddScoped<NotificationGate>();
         services.AddScoped<WebhookLog>();
         services.AddScoped<SubscriptionManager>();

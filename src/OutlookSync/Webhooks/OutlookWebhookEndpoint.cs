@@ -35,7 +35,7 @@ public static class OutlookWebhookEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, WebhookLog log, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, WebhookLog log, WebhookCommits commits, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(OutlookWebhookEndpoint));
         if (request.Query.TryGetValue("validationToken", out var token))
@@ -106,13 +106,15 @@ public static class OutlookWebhookEndpoint
             outbox.Add(QueueNames.Inbound, job);
         }
 
+        // The request's rows (outbox jobs, log lines) are committed together with those of concurrent requests.
+        var rows = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        db.ChangeTracker.Clear();
         try
         {
             // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
-            db.Database.Limit(StorageBudget);
-            await db.SaveChangesAsync(cancellationToken);
+            await commits.CommitAsync(rows, StorageBudget, cancellationToken);
         }
-        catch (Exception ex) when (ex is DbException or DbUpdateException)
+        catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException)
         {
             log.Refused(gated.Accepted.Count);
             return StorageUnavailable(logger, gated.Accepted.Count, ex);
@@ -120,7 +122,7 @@ public static class OutlookWebhookEndpoint
 
         // Durable now: the outbox row is committed; the relay hands it to the queue.
         log.Queued(gated.Accepted.Count);
-        logger.LogInformation("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
+        logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
         return Results.Accepted();
     }
 

@@ -1,0 +1,253 @@
+using System.Diagnostics;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using GraphSimulator.Subscriptions;
+using GraphSimulator.Tenants;
+using Harness.Bench;
+using Harness.Testing.Apps;
+using Harness.Testing.RabbitMq;
+using Harness.Testing.Waiting;
+using Microsoft.Extensions.DependencyInjection;
+using RabbitMQ.Client;
+
+// ./harness bench: each figure of the service beside a baseline measured in the same run, on real time, with a
+// private broker and the simulator answering at once (no simulated latency). Prints, and returns 0.
+var roomCount = Option("--rooms", 100);
+var seconds = Option("--seconds", 3);
+var rates = new[] { 100, 500, 1000, 2000 };
+Console.WriteLine($"Bench: {Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
+    $"{(Debugger.IsAttached ? "debugger attached, " : "")}{(typeof(Program).Assembly.GetCustomAttributes(false).OfType<DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled) ? "Debug build (figures are pessimistic)" : "Release build")}");
+
+var repository = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../.."));
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_GRAPHSIMULATOR", Path.Combine(repository, "simulator", "GraphSimulator"));
+Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_OUTLOOKSYNC", Path.Combine(repository, "src", "OutlookSync"));
+var quiet = new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" };
+
+var broker = await RabbitMqBroker.SharedAsync();
+Console.WriteLine($"Broker: {broker.Description}");
+await using var simulator = new SimulatorApp(TimeProvider.System, new Dictionary<string, string?>(quiet)
+{
+    ["Simulator:RoomAnswerDelay"] = "00:00:00",
+    ["Simulator:NotificationLatency"] = "00:00:00",
+});
+var domain = "bench.onmicrosoft.com";
+var rooms = Enumerable.Range(1, roomCount).Select(i => $"room{i:000}@{domain}").ToList();
+var tenant = await simulator.SeedAsync(new TenantSeed(null, domain, "Bench", [new UserSeed(null, $"organizer@{domain}", "Organizer")],
+    rooms.Select(r => new RoomSeed(null, r, r)).ToList(), [new GroupSeed(null, "Rooms", $"rooms@{domain}", rooms)],
+    [new AppSeed(null, "Bench app", false, [new SecretSeed("bench-secret")], null, null, ["Calendars.ReadWrite"], true)],
+    [new AccessPolicySeed("Bench app", $"rooms@{domain}", "RestrictAccess")]));
+using var control = simulator.CreateHttpClient();
+
+// ---- The service on RabbitMQ: a web node and a worker node, as deployed.
+var vhost = await broker.CreateVirtualHostAsync();
+var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bench-" + Guid.NewGuid().ToString("N"))).FullName;
+var nodeSettings = new Dictionary<string, string?>(quiet) { ["RabbitMq:Prefetch"] = "16" };
+var web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "web", data, simulator, SyncServiceApp.FreePort(), nodeSettings));
+var worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }));
+_ = worker.BaseAddress;
+
+Heading($"Activation of {roomCount} rooms (one subscription each, with Graph's validation handshake)");
+var appGraph = simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "bench-secret");
+var bare = Stopwatch.StartNew();
+foreach (var room in rooms)
+{
+    var created = await appGraph.Subscriptions.PostAsync(new Microsoft.Graph.Models.Subscription
+    {
+        ChangeType = "created,updated,deleted", NotificationUrl = web.WebhookUrl.ToString(), Resource = $"users/{room}/events",
+        ExpirationDateTime = DateTimeOffset.UtcNow.AddDays(2), ClientState = "bench",
+    });
+    await appGraph.Subscriptions[created!.Id].DeleteAsync();
+}
+
+var bareTime = bare.Elapsed;
+var objects = new Dictionary<string, int>();
+foreach (var room in rooms)
+{
+    objects[room] = (await web.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
+}
+
+var integration = (await web.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Bench", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "bench-secret" })).GetProperty("id").GetInt32();
+foreach (var room in rooms)
+{
+    await web.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/mappings", new { mailbox = room, objectId = objects[room] });
+}
+
+var activation = Stopwatch.StartNew();
+await web.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/activate", new { });
+Row("activation (one HTTP request)", $"{activation.Elapsed.TotalSeconds:0.00} s, {activation.Elapsed.TotalMilliseconds / roomCount:0.0} ms per room",
+    $"bare create+delete through the SDK: {bareTime.TotalSeconds:0.00} s, {bareTime.TotalMilliseconds / roomCount:0.0} ms per room");
+await SettleAsync([web, worker]);
+
+// The web node alone while Graph posts (as on its own machine): jobs wait on the queue for the worker started after.
+await worker.DisposeAsync();
+Heading("Webhook acknowledgement, web node alone, open loop (latency from each notification's scheduled send)");
+var subscriptions = simulator.Services.GetRequiredService<SubscriptionStore>().All().Where(s => s.ClientState is not null && s.ClientState != "bench").ToList();
+using var webhook = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = web.BaseAddress };
+var sequence = 0;
+await using var bareConnection = await new ConnectionFactory { Uri = vhost.AmqpUrl }.CreateConnectionAsync();
+await using var bareChannel = await bareConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
+await bareChannel.QueueDeclareAsync("bench-baseline", durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+foreach (var rate in rates)
+{
+    var count = rate * seconds;
+    var service = await OpenLoop.RunAsync(rate, count, async _ =>
+    {
+        var subscription = subscriptions[Interlocked.Increment(ref sequence) % subscriptions.Count];
+        using var response = await webhook.PostAsync(OutlookSync.Webhooks.OutlookWebhookEndpoint.Path, Notification(subscription, Interlocked.Increment(ref sequence)));
+        if ((int)response.StatusCode != 202)
+        {
+            throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}");
+        }
+    });
+    var baseline = await OpenLoop.RunAsync(rate, count, async i =>
+        await bareChannel.BasicPublishAsync("", "bench-baseline", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}")));
+    Row($"{rate,5}/s × {seconds} s", service.ToString(), $"bare confirmed publish: {baseline}");
+    await Eventually.UntilAsync<object>(async () => await web.OutboxCountAsync() == 0 ? true : null, "the outbox to reach the queue", TimeSpan.FromMinutes(2));
+}
+
+await bareChannel.QueuePurgeAsync("bench-baseline");
+
+Heading("Draining what the webhook queued (one worker node)");
+var queued = (await vhost.InspectQueueAsync(OutlookSync.Queueing.QueueNames.Inbound)).Messages;
+var drain = Stopwatch.StartNew();
+worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }));
+_ = worker.BaseAddress;
+await SettleAsync([web, worker]);
+var (drainSyncs, drainCovered) = await SyncsAsync(worker);
+Row($"{queued} jobs", $"{drain.Elapsed.TotalSeconds:0.00} s, {queued / drain.Elapsed.TotalSeconds:0} jobs/s (including the node's start)",
+    $"{drainSyncs} delta rounds for {roomCount} rooms, {drainCovered} jobs covered by a later sync");
+
+Heading($"Burst: {roomCount} rooms × 10 changes each in Outlook at once");
+var before = await SyncsAsync(worker);
+var bookingsBefore = await BookingsAsync();
+var burst = Stopwatch.StartNew();
+var start = DateTime.UtcNow.Date.AddDays(2).AddHours(8);
+await Task.WhenAll(rooms.Select(async (room, r) =>
+{
+    for (var i = 0; i < 10; i++)
+    {
+        (await control.PostAsJsonAsync($"control/mailboxes/organizer@{domain}/meetings", new
+        {
+            subject = $"Burst {r}-{i}",
+            start = Time(start.AddMinutes(30 * i)),
+            end = Time(start.AddMinutes(30 * i + 15)),
+            attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
+        })).EnsureSuccessStatusCode();
+    }
+}));
+var changed = burst.Elapsed;
+await Eventually.UntilAsync<object>(async () => await BookingsAsync() >= bookingsBefore + roomCount * 10 ? true : null, "every burst meeting to become a booking", TimeSpan.FromMinutes(5));
+var drained = burst.Elapsed;
+await SettleAsync([web, worker]);
+var (syncs, covered) = await SyncsAsync(worker);
+Row("changes → bookings", $"{drained.TotalSeconds:0.00} s for {roomCount * 10} bookings ({changed.TotalSeconds:0.00} s to make the changes)",
+    $"{(double)(syncs - before.Syncs) / roomCount:0.0} delta rounds per room ({covered - before.Covered} jobs covered by a later sync)");
+
+Heading("Change → booking, one meeting at a time (p50/p99 of 30)");
+var throughRabbit = await ChangeToBookingAsync(30, inDays: 3);
+await worker.DisposeAsync();
+await web.DisposeAsync();
+await vhost.DisposeAsync();
+var inProcessData = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bench-" + Guid.NewGuid().ToString("N"))).FullName;
+web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(null, "web,worker", inProcessData, simulator, SyncServiceApp.FreePort(), quiet));
+integration = await ActivateAllAsync(web);
+await SettleAsync([web]);
+var inProcess = await ChangeToBookingAsync(30, inDays: 4);
+Row("through RabbitMQ", throughRabbit.ToString(), $"in-process queue: {inProcess}");
+
+Heading("Memory");
+Row("working set of this process", $"{Process.GetCurrentProcess().WorkingSet64 / 1e6:0} MB", "(simulator, two service nodes and the load generator share it)");
+
+await web.DisposeAsync();
+await RabbitMqBroker.StopSharedAsync();
+Directory.Delete(data, recursive: true);
+Directory.Delete(inProcessData, recursive: true);
+return 0;
+
+async Task<Latencies> ChangeToBookingAsync(int count, int inDays)
+{
+    var latencies = new double[count];
+    var room = rooms[0];
+    for (var i = 0; i < count; i++)
+    {
+        var known = await BookingsAsync(objects.GetValueOrDefault(room));
+        // A free slot each time: a room declines a meeting that clashes with one it accepted.
+        var at = DateTime.UtcNow.Date.AddDays(inDays).AddMinutes(20 * i);
+        var clock = Stopwatch.StartNew();
+        (await control.PostAsJsonAsync($"control/mailboxes/organizer@{domain}/meetings", new
+        {
+            subject = $"Single {i}",
+            start = Time(at),
+            end = Time(at.AddMinutes(15)),
+            attendees = new[] { new { type = "resource", emailAddress = new { address = room } } },
+        })).EnsureSuccessStatusCode();
+        await Eventually.UntilAsync<object>(async () => await BookingsAsync(objects.GetValueOrDefault(room)) > known ? true : null, "the meeting to become a booking");
+        latencies[i] = clock.Elapsed.TotalMilliseconds;
+    }
+
+    return new Latencies(latencies, 0);
+}
+
+async Task<int> ActivateAllAsync(SyncServiceApp node)
+{
+    objects.Clear();
+    foreach (var room in rooms.Take(1))
+    {
+        objects[room] = (await node.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
+    }
+
+    var id = (await node.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Bench", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "bench-secret" })).GetProperty("id").GetInt32();
+    await node.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/mappings", new { mailbox = rooms[0], objectId = objects[rooms[0]] });
+    await node.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/activate", new { });
+    return id;
+}
+
+async Task<int> BookingsAsync(int objectId = 0)
+{
+    using var admin = web.CreateAdminClient();
+    var bookings = await admin.GetFromJsonAsync<JsonElement>(objectId == 0 ? "api/admin/bookings" : $"api/admin/bookings?objectId={objectId}");
+    return bookings.GetArrayLength();
+}
+
+async Task<(long Syncs, long Covered)> SyncsAsync(SyncServiceApp node)
+{
+    var totals = (await node.StatusAsync()).GetProperty("thisNode");
+    return (totals.GetProperty("syncs").GetInt64(), totals.GetProperty("syncsCovered").GetInt64());
+}
+
+Task SettleAsync(IReadOnlyList<SyncServiceApp> nodes) => Settling.ServiceAsync(simulator, nodes, TimeProvider.System, clockMoved: false, TimeSpan.FromMinutes(5));
+
+static StringContent Notification(Subscription subscription, int n)
+{
+    var id = $"bench-event-{n}";
+    var body = JsonSerializer.Serialize(new
+    {
+        value = new[]
+        {
+            new Dictionary<string, object?>
+            {
+                ["subscriptionId"] = subscription.Id,
+                ["clientState"] = subscription.ClientState,
+                ["changeType"] = "updated",
+                ["resource"] = $"Users/{subscription.MailboxId}/Events/{id}",
+                ["subscriptionExpirationDateTime"] = subscription.ExpirationDateTime,
+                ["tenantId"] = subscription.TenantId,
+                ["resourceData"] = new Dictionary<string, object?> { ["@odata.type"] = "#Microsoft.Graph.Event", ["@odata.etag"] = $"W/\"{n}\"", ["id"] = id },
+            },
+        },
+    });
+    return new StringContent(body, Encoding.UTF8, "application/json");
+}
+
+static object Time(DateTime at) => new { dateTime = at.ToString("s", System.Globalization.CultureInfo.InvariantCulture), timeZone = "UTC" };
+
+static void Heading(string text) => Console.WriteLine($"\n{text}");
+
+static void Row(string what, string figure, string baseline) => Console.WriteLine($"  {what,-32} {figure}\n  {"",-32} baseline: {baseline}");
+
+int Option(string name, int fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], out var value) ? value : fallback;
+}
