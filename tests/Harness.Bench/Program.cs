@@ -16,6 +16,7 @@ using RabbitMQ.Client;
 var roomCount = Option("--rooms", 100);
 var seconds = Option("--seconds", 3);
 var rates = new[] { 100, 500, 1000, 2000 };
+var postgres = args.Contains("--postgres");
 Console.WriteLine($"Bench: {Environment.ProcessorCount} cores, {Math.Round(GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1e9)} GB, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, " +
     $"{(Debugger.IsAttached ? "debugger attached, " : "")}{(typeof(Program).Assembly.GetCustomAttributes(false).OfType<DebuggableAttribute>().Any(d => d.IsJITOptimizerDisabled) ? "Debug build (figures are pessimistic)" : "Release build")}");
 
@@ -43,8 +44,11 @@ using var control = simulator.CreateHttpClient();
 var vhost = await broker.CreateVirtualHostAsync();
 var data = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bench-" + Guid.NewGuid().ToString("N"))).FullName;
 var nodeSettings = new Dictionary<string, string?>(quiet) { ["RabbitMq:Prefetch"] = "16" };
-var web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "web", data, simulator, SyncServiceApp.FreePort(), nodeSettings));
-var worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }));
+// --postgres: the nodes share a database on the test fixture's PostgreSQL instead of a SQLite file.
+var database = postgres ? await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync() : null;
+Console.WriteLine($"Store: {(database is null ? "SQLite file" : "PostgreSQL")}");
+var web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "web", data, simulator, SyncServiceApp.FreePort(), nodeSettings, Database: database));
+var worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
 _ = worker.BaseAddress;
 
 Heading($"Activation of {roomCount} rooms (one subscription each, with Graph's validation handshake)");
@@ -111,7 +115,7 @@ await bareChannel.QueuePurgeAsync("bench-baseline");
 Heading("Draining what the webhook queued (one worker node)");
 var queued = (await vhost.InspectQueueAsync(OutlookSync.Queueing.QueueNames.Inbound)).Messages;
 var drain = Stopwatch.StartNew();
-worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }));
+worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
 _ = worker.BaseAddress;
 await SettleAsync([web, worker]);
 var (drainSyncs, drainCovered) = await SyncsAsync(worker);
@@ -161,6 +165,12 @@ Row("working set of this process", $"{Process.GetCurrentProcess().WorkingSet64 /
 
 await web.DisposeAsync();
 await RabbitMqBroker.StopSharedAsync();
+if (database is not null)
+{
+    await database.DisposeAsync();
+    await Harness.Testing.Databases.PostgreSqlServer.StopSharedAsync();
+}
+
 Directory.Delete(data, recursive: true);
 Directory.Delete(inProcessData, recursive: true);
 return 0;

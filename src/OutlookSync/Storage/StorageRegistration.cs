@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace OutlookSync.Storage;
 
@@ -57,6 +58,20 @@ public static class StorageRegistration
         if (db.Database.IsSqlite() && new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(db.Database.GetConnectionString()).DataSource is { Length: > 0 } file && file != ":memory:")
         {
             PrivateFiles.EnsureFile(file);
+        }
+
+        if (db.Database.IsNpgsql())
+        {
+            // EF asks a new PostgreSQL database for its migration history before creating the table, and logs that
+            // failed query as an error an operator would chase: create the (empty) table first, as EF itself would.
+            try
+            {
+                await db.Database.ExecuteSqlRawAsync(db.GetService<Microsoft.EntityFrameworkCore.Migrations.IHistoryRepository>().GetCreateIfNotExistsScript(), cancellationToken);
+            }
+            catch (Npgsql.PostgresException ex) when (ex.SqlState is Npgsql.PostgresErrorCodes.UniqueViolation or Npgsql.PostgresErrorCodes.DuplicateTable)
+            {
+                // Another node created it at the same moment.
+            }
         }
 
         var pending = (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();

@@ -76,3 +76,25 @@ public sealed class PostgreSqlMigrationUpgradeTests : MigrationUpgradeTest
     protected override SyncDbContext Open(string connectionString) =>
         new PostgreSqlSyncDbContext(new DbContextOptionsBuilder<PostgreSqlSyncDbContext>().UseNpgsql(connectionString).Options);
 }
+
+/// <summary>A new PostgreSQL database is created on first start without an error in the log an operator would chase.</summary>
+public sealed class PostgreSqlFreshDatabaseTests : ServiceTest
+{
+    private TestDatabase _database = null!;
+
+    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
+
+    protected override async Task StartingAsync() => _database = await (await PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
+
+    protected override async Task StoppedAsync() => await _database.DisposeAsync();
+
+    [Fact]
+    public async Task The_first_start_migrates_an_empty_database_and_logs_no_error()
+    {
+        using var admin = Service.CreateAdminClient();
+        Assert.Equal(JsonValueKind.Array, (await admin.GetFromJsonAsync<JsonElement>("api/admin/bookings")).ValueKind);
+
+        Assert.Empty(Service.Logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => $"{l.Category}: {l.Message}"));
+        Assert.Contains(Service.Logs.Lines, l => l.Message.Contains("Applied database migrations", StringComparison.Ordinal));
+    }
+}
