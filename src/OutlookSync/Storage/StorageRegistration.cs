@@ -19,7 +19,9 @@ public static class StorageRegistration
         switch (provider.ToLowerInvariant())
         {
             case "sqlite":
-                services.AddDbContext<SyncDbContext>((sp, options) => options.UseSqlite(connection).AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>()));
+                services.AddDbContext<SyncDbContext>((sp, options) => options.UseSqlite(connection)
+                    .AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>(), new SqliteConnectionSetup()));
+                services.AddHostedService<SqliteCheckpointer>();
                 break;
             case "postgresql" or "postgres":
                 services.AddDbContext<SyncDbContext, PostgreSqlSyncDbContext>((sp, options) => options.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>()));
