@@ -14,6 +14,34 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
 {
     private static readonly TimeSpan SeenLately = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// Per integration, how far its calendars are subscribed: a live subscription, a problem the operator must fix,
+    /// or (active, neither yet) waiting for a worker — the progress of an activation in the background.
+    /// </summary>
+    public async Task<IReadOnlyList<ActivationProgress>> ActivationsAsync(CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var rows = await db.Mappings
+            .Join(db.Integrations, m => m.IntegrationId, i => i.Id, (m, i) => new
+            {
+                i.Id,
+                i.Active,
+                Subscribed = db.Subscriptions.Any(s => s.MappingId == m.Id && s.ExpiresAt > now),
+                HasProblem = m.Problem != null,
+            })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => (r.Id, r.Active)).OrderBy(g => g.Key.Id).Select(g =>
+        {
+            var (total, subscribed, problems) = (g.Count(), g.Count(r => r.Subscribed), g.Count(r => !r.Subscribed && r.HasProblem));
+            var waiting = g.Key.Active ? total - subscribed - problems : 0;
+            return new ActivationProgress(g.Key.Id, g.Key.Active, total, subscribed, problems, waiting,
+                !g.Key.Active ? "Inactive."
+                : waiting > 0 ? $"Activating: {subscribed} of {total} calendar(s) subscribed, {waiting} waiting for a worker{(problems > 0 ? $", {problems} with a problem" : "")}."
+                : problems > 0 ? $"{subscribed} of {total} calendar(s) subscribed; {problems} with a problem (see each calendar)."
+                : $"All {total} calendar(s) subscribed.");
+        }).ToList();
+    }
+
     public async Task<CronView> CronAsync(CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
@@ -89,3 +117,6 @@ public sealed record CronView(DateTimeOffset? LastRunAt, string? RunBy, double? 
 public sealed record QueueView(string Name, long Messages, long Consumers, int InFlightHere, string? Problem, long? DeadLetters);
 
 public sealed record NodeView(string Id, string Roles, string BuildVersion, string ConfigVersion, DateTimeOffset StartedAt, DateTimeOffset LastSeenAt, bool Stale, string? Message);
+
+/// <summary>How far an integration's calendars are subscribed (see <see cref="ServiceState.ActivationsAsync"/>).</summary>
+public sealed record ActivationProgress(int IntegrationId, bool Active, int Calendars, int Subscribed, int Problems, int Waiting, string Message);

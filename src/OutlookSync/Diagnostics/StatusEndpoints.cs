@@ -34,6 +34,7 @@ public static class StatusEndpoints
         {
             Now = now,
             Cron = await state.CronAsync(cancellationToken),
+            Activations = await state.ActivationsAsync(cancellationToken),
             Queues = await state.QueuesAsync(cancellationToken),
             Calendars = calendars.Select(c =>
             {

@@ -10,6 +10,7 @@ public static class IntegrationRegistration
     public static IServiceCollection AddIntegrations(this IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<GraphOptions>(configuration.GetSection(GraphOptions.SectionName));
+        services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.SectionName));
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
         services.AddSingleton<ProblemReporter>();
 

@@ -50,6 +50,10 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
 
     public GraphSubscription? SubscriptionOf(int mappingId) => Subscriptions.FirstOrDefault(s => s.MappingId == mappingId);
 
+    public IReadOnlyList<ActivationProgress> Activations { get; private set; } = [];
+
+    public ActivationProgress? ActivationOf(int integrationId) => Activations.FirstOrDefault(a => a.IntegrationId == integrationId);
+
     public string ObjectName(int id) => Objects.FirstOrDefault(o => o.Id == id)?.Name ?? $"#{id}";
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
@@ -75,6 +79,7 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
     private async Task LoadAsync(CancellationToken cancellationToken)
     {
         Integrations = await db.Integrations.AsNoTracking().Include(i => i.Mappings).OrderBy(i => i.Id).ToListAsync(cancellationToken);
+        Activations = await state.ActivationsAsync(cancellationToken);
         Subscriptions = await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken);
         Objects = await db.Objects.AsNoTracking().ToListAsync(cancellationToken);
         Bookings = await db.Bookings.AsNoTracking().OrderBy(b => b.ObjectId).ThenBy(b => b.Start).Take(200).ToListAsync(cancellationToken);

@@ -9,4 +9,7 @@ public sealed record RenewWebhookJob(int MappingId, string? SubscriptionId, stri
 {
     /// <summary>The integration was deactivated but Graph could not delete this subscription then: try again.</summary>
     public const string Remove = "remove";
+
+    /// <summary>A large integration is being activated: subscribe the calendar (it has no subscription yet).</summary>
+    public const string Activation = "activation";
 }

@@ -42,6 +42,12 @@ public sealed class RenewWorker(WorkerServices services, IServiceScopeFactory sc
         }
 
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.MappingId == mapping.Id, cancellationToken);
+        if (job.Reason == RenewWebhookJob.Activation && subscription is not null && subscription.ExpiresAt > Time.GetUtcNow())
+        {
+            // Subscribed meanwhile (activated twice, or the cron recreated it): nothing to do.
+            return;
+        }
+
         if (subscription is not null && await manager.RenewAsync(integration, mapping, subscription, cancellationToken))
         {
             counters.Renewed();

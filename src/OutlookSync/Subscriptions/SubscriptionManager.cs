@@ -14,8 +14,11 @@ namespace OutlookSync.Subscriptions;
 /// Activating an integration subscribes to every mapped calendar (3 days, capped by Graph's maximum, a
 /// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
 /// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
+/// Up to <see cref="ActivationOptions.InlineLimit"/> calendars are subscribed while the operator waits, so each
+/// outcome is shown at once; a larger integration is activated in the background by the workers (one job per
+/// calendar, committed together) and its progress shows in the status API and on the diagnostics screen.
 /// </summary>
-public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.Outbox.JobOutbox outbox, IOptions<GraphOptions> options, TimeProvider time, ILogger<SubscriptionManager> logger)
+public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.Outbox.JobOutbox outbox, IOptions<GraphOptions> options, IOptions<ActivationOptions> activation, TimeProvider time, ILogger<SubscriptionManager> logger)
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
@@ -26,6 +29,11 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
 
         integration.Active = true;
+        if (integration.Mappings.Count > activation.Value.InlineLimit)
+        {
+            return await ActivateInBackgroundAsync(integration, cancellationToken);
+        }
+
         var outcomes = new List<MappingOutcome>();
         foreach (var mapping in integration.Mappings)
         {
@@ -48,6 +56,25 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
 
         await db.SaveChangesAsync(cancellationToken);
         return new ActivationResult(integration.Active, outcomes);
+    }
+
+    /// <summary>
+    /// One subscribe job per calendar without a live subscription (the renew queue's "missing" path: subscribe, then a
+    /// first sync), all in one commit; the workers take them with their concurrency.
+    /// </summary>
+    private async Task<ActivationResult> ActivateInBackgroundAsync(Integration integration, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var mappingIds = integration.Mappings.Select(m => m.Id).ToList();
+        var live = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId) && s.ExpiresAt > now).ToDictionaryAsync(s => s.MappingId, s => s.Id, cancellationToken);
+        foreach (var mapping in integration.Mappings.Where(m => !live.ContainsKey(m.Id)))
+        {
+            outbox.Add(Queueing.QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, null, RenewWebhookJob.Activation, now));
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        logger.LogInformation("Activating {Count} calendar(s) of integration {IntegrationId} in the background", integration.Mappings.Count - live.Count, integration.Id);
+        return new ActivationResult(true, integration.Mappings.Select(m => new MappingOutcome(m.Mailbox, live.GetValueOrDefault(m.Id), null)).ToList(), InBackground: true);
     }
 
     public async Task<ActivationResult?> DeactivateAsync(int integrationId, CancellationToken cancellationToken)
@@ -183,7 +210,16 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
     }
 }
 
-public sealed record ActivationResult(bool Active, IReadOnlyList<MappingOutcome> Calendars);
+/// <param name="InBackground">The calendars are being subscribed by the workers: follow the progress in the status (integrations[].activation).</param>
+public sealed record ActivationResult(bool Active, IReadOnlyList<MappingOutcome> Calendars, bool InBackground = false);
+
+public sealed class ActivationOptions
+{
+    public const string SectionName = "Activation";
+
+    /// <summary>Integrations with more calendars than this are activated in the background (the HTTP call answers at once).</summary>
+    public int InlineLimit { get; set; } = 50;
+}
 
 /// <summary>Per calendar: the subscription, or the problem an operator must fix.</summary>
 public sealed record MappingOutcome(string Mailbox, string? SubscriptionId, string? Problem);

@@ -254,6 +254,11 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         Assert.Contains(words, await row.Locator(".problem").InnerTextAsync(), StringComparison.Ordinal);
     }
 
+    /// <summary>The integration's activation line on the diagnostics screen (how many calendars are subscribed); reloads until it says this.</summary>
+    [Then("the diagnostics screen says of the integration's activation: {string}")]
+    public Task ThenActivationShown(string message) =>
+        UntilScreenShowsAsync("/diagnostics", $"#activation-{world.IntegrationId}", message, lines => lines.Any(l => l.Trim() == message));
+
     /// <summary>The webhook log on the diagnostics screen lists a validation handshake with this result (`echoed`); reloads until it does.</summary>
     [Then("the diagnostics screen shows a validation handshake {string}")]
     public Task ThenHandshake(string outcome) =>

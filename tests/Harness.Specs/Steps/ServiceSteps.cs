@@ -207,6 +207,29 @@ public sealed class ServiceSteps(ScenarioWorld world)
         Xunit.Assert.True(syncs == 1 && covered == processed - 1 && covered > 0, $"the worker processed {processed} job(s): {syncs} sync(s) read Graph, {covered} covered by a later sync");
     }
 
+    /// <summary>Activation:InlineLimit: integrations with more calendars are activated by the workers, in the background.</summary>
+    [Given("the sync service is running without a worker, activating integrations of more than {int} calendar(s) in the background")]
+    public async Task GivenBackgroundActivation(int inlineLimit) =>
+        await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web", new Dictionary<string, string?> { ["Activation:InlineLimit"] = inlineLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+
+    /// <summary>The activate call's answer.</summary>
+    [Then("the activation answered at once, running in the background")]
+    public void ThenActivationInBackground() =>
+        Xunit.Assert.True(world.Activation?.GetProperty("inBackground").GetBoolean(), $"the activation answered: {world.Activation}");
+
+    /// <summary>GET /api/admin/status, activations[]: polled until the integration's line says this.</summary>
+    [Then("the status says of the integration's activation: {string}")]
+    public Task ThenActivationStatus(string message) =>
+        Harness.Testing.Waiting.Eventually.UntilMatchesAsync(
+            async () =>
+            {
+                var status = await world.StatusAsync();
+                var line = status.GetProperty("activations").EnumerateArray().FirstOrDefault(a => a.GetProperty("integrationId").GetInt32() == world.IntegrationId);
+                var said = line.ValueKind == System.Text.Json.JsonValueKind.Object ? line.GetProperty("message").GetString() : "(no line for the integration)";
+                return said == message ? null : $"the status says: {said}";
+            },
+            $"the status to say of the activation: {message}");
+
     /// <summary>Another service process in the worker role.</summary>
     [When("a worker starts")]
     public async Task WhenAWorkerStarts() =>

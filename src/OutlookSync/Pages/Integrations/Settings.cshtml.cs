@@ -98,6 +98,11 @@ public sealed class SettingsModel(SyncDbContext db, IntegrationSettings settings
             return NotFound();
         }
 
+        if (result.InBackground)
+        {
+            return RedirectWithBanner(SettingsUrl(id), $"Active: {result.Calendars.Count} calendars are being subscribed in the background; follow the progress on the diagnostics screen.", true);
+        }
+
         var problems = result.Calendars.Where(c => c.Problem is not null).ToList();
         return RedirectWithBanner(SettingsUrl(id), problems.Count == 0
             ? $"Active: {result.Calendars.Count} calendar(s) subscribed. Check the first sync on the diagnostics screen."
