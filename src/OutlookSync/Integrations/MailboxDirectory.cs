@@ -13,13 +13,42 @@ public sealed class MailboxDirectory(GraphClients graph)
     /// <summary>Null when the mailbox may be mapped; otherwise why not.</summary>
     public sealed record Verdict(string? Refusal, string? Note);
 
-    /// <summary>The tenant's room mailboxes, or null when the app may not list them (no Place.Read.All) or Graph does not offer it.</summary>
+    /// <summary>
+    /// The tenant's room mailboxes (every page: Graph returns 100 per page by default), or null when the app may not
+    /// list them (no Place.Read.All) or Graph does not offer it.
+    /// </summary>
     public async Task<HashSet<string>?> RoomsAsync(Integration integration, CancellationToken cancellationToken)
     {
         try
         {
-            var rooms = await graph.For(integration).Places.GraphRoom.GetAsync(cancellationToken: cancellationToken);
-            return (rooms?.Value ?? []).Select(r => r.EmailAddress ?? "").ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var rooms = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+            var list = graph.For(integration).Places.GraphRoom;
+            var page = await list.GetAsync(c => c.QueryParameters.Top = 1000, cancellationToken);
+            while (page is not null)
+            {
+                rooms.UnionWith((page.Value ?? []).Select(r => r.EmailAddress ?? ""));
+                page = page.OdataNextLink is { } next ? await list.WithUrl(next).GetAsync(cancellationToken: cancellationToken) : null;
+            }
+
+            return rooms;
+        }
+        catch (ODataError)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>GET /places/{emailAddress}/graph.room: a room, or not one (404); null when the app may not ask (no Place.Read.All).</summary>
+    private async Task<bool?> IsRoomAsync(Integration integration, string mailbox, CancellationToken cancellationToken)
+    {
+        try
+        {
+            // The SDK reaches one place through its type cast (/places/{id}/graph.room): a room answers, anything else is 404.
+            return await graph.For(integration).Places[mailbox].GraphRoom.GetAsync(cancellationToken: cancellationToken) is not null;
+        }
+        catch (ODataError ex) when (ex.ResponseStatusCode == 404)
+        {
+            return false;
         }
         catch (ODataError)
         {
@@ -31,9 +60,10 @@ public sealed class MailboxDirectory(GraphClients graph)
     {
         try
         {
-            if (await RoomsAsync(integration, cancellationToken) is { } rooms)
+            // One room asked by its address (not the whole list: a tenant has thousands, and mapping is one at a time).
+            if (await IsRoomAsync(integration, mailbox, cancellationToken) is { } isRoom)
             {
-                return rooms.Contains(mailbox)
+                return isRoom
                     ? new Verdict(null, null)
                     : new Verdict($"{mailbox} is not a room mailbox of this tenant (a person's mailbox, or none at all): map room mailboxes by their UPN (TEST-09, PROD-07).", null);
             }

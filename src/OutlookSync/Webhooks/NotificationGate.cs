@@ -46,7 +46,8 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
         return new GateResult(accepted, ignored, rejected);
     }
 
-    private static bool SameClientState(string expected, string? given) =>
+    /// <summary>The clientState check, in constant time (a timing difference would let a caller guess it byte by byte).</summary>
+    public static bool SameClientState(string expected, string? given) =>
         given is not null && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(expected), Encoding.UTF8.GetBytes(given));
 }
 

@@ -27,7 +27,8 @@ public static class OutlookWebhookEndpoint
 
     private static readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(2);
 
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    /// <summary>How Graph's notification bodies are read (web defaults: camelCase, case-insensitive).</summary>
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public static IEndpointRouteBuilder MapOutlookWebhook(this IEndpointRouteBuilder app)
     {

@@ -33,6 +33,7 @@ public sealed class ChecklistHooks(ScenarioContext scenario, FeatureContext feat
         // A run on PostgreSQL (STORAGE=postgres) keeps its own reports beside the SQLite run's.
         var folder = Artifacts.Folder(Harness.Testing.Databases.TestDatabase.PostgreSqlRequested ? Path.Combine("checklist", "postgres") : "checklist");
         matrix.WriteTo(partial ? Path.Combine(folder, "partial") : folder);
+        StepDurations.WriteTo(partial ? Path.Combine(folder, "partial") : folder);
     }
 
     private string OutlineRow() =>
