@@ -63,7 +63,7 @@ public static class IntegrationAdminEndpoints
 
     private static async Task<IResult> AddMappingAsync(int id, MappingRequest request, SyncDbContext db, IntegrationSettings settings, CancellationToken cancellationToken)
     {
-        var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == id, cancellationToken);
         if (integration is null)
         {
             return Results.NotFound();

@@ -128,7 +128,7 @@ public sealed class IntegrationSettings(SyncDbContext db, SecretProtector secret
         {
             errors["mailbox"] = ["Mode B maps room mailboxes: give the room's UPN, e.g. room.amsterdam@contoso.com."];
         }
-        else if (integration.Mode == IntegrationMode.Delegated && integration.Mappings.Count > 0)
+        else if (integration.Mode == IntegrationMode.Delegated && await db.Mappings.AnyAsync(m => m.IntegrationId == integration.Id, cancellationToken))
         {
             errors["mailbox"] = ["Mode A syncs one calendar (the service account's) to one object."];
         }
@@ -143,7 +143,9 @@ public sealed class IntegrationSettings(SyncDbContext db, SecretProtector secret
             return (null, null, errors);
         }
 
-        if (integration.Mappings.Any(m => string.Equals(m.Mailbox, mailbox, StringComparison.OrdinalIgnoreCase))
+        // Asked of the database, not of the integration's loaded mappings: an integration may have thousands.
+        var lower = mailbox!.ToLowerInvariant();
+        if (await db.Mappings.AnyAsync(m => m.IntegrationId == integration.Id && m.Mailbox.ToLower() == lower, cancellationToken)
             || (integration.Mode == IntegrationMode.Application && await db.Mappings.AnyAsync(m => m.Mailbox == mailbox && m.IntegrationId != integration.Id, cancellationToken)))
         {
             return (null, null, new() { ["mailbox"] = [$"{mailbox} is mapped already: map each room once (PROD-07)."] });
