@@ -76,17 +76,7 @@ await Parallel.ForEachAsync(bareRooms, new ParallelOptions { MaxDegreeOfParallel
 });
 var barePerRoom = bare.Elapsed / bareRooms.Count;
 var seeding = Stopwatch.StartNew();
-var objects = new Dictionary<string, int>();
-foreach (var room in rooms)
-{
-    objects[room] = (await web.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
-}
-
-var integration = (await web.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Bench", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "bench-secret" })).GetProperty("id").GetInt32();
-foreach (var room in rooms)
-{
-    await web.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/mappings", new { mailbox = room, objectId = objects[room] });
-}
+var (integration, objects) = await web.MapRoomsAsync("Bench", tenant.Id, tenant.Apps[0].AppId, "bench-secret", rooms);
 
 Row("objects and mappings", $"{roomCount} of each added through the admin API in {seeding.Elapsed.TotalSeconds:0.0} s ({seeding.Elapsed.TotalMilliseconds / (2 * roomCount):0.0} ms per call)", "(the mapping checks the room at Graph)");
 var activation = Stopwatch.StartNew();
@@ -190,7 +180,7 @@ await web.DisposeAsync();
 await vhost.DisposeAsync();
 var inProcessData = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "bench-" + Guid.NewGuid().ToString("N"))).FullName;
 web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(null, "web,worker", inProcessData, simulator, SyncServiceApp.FreePort(), quiet));
-integration = await ActivateAllAsync(web);
+integration = await ActivateFirstRoomAsync(web);
 await SettleAsync([web]);
 var inProcess = await ChangeToBookingAsync(30, inDays: 4);
 Row("through RabbitMQ", throughRabbit.ToString(), $"in-process queue: {inProcess}");
@@ -234,16 +224,9 @@ async Task<Latencies> ChangeToBookingAsync(int count, int inDays)
     return new Latencies(latencies, 0);
 }
 
-async Task<int> ActivateAllAsync(SyncServiceApp node)
+async Task<int> ActivateFirstRoomAsync(SyncServiceApp node)
 {
-    objects.Clear();
-    foreach (var room in rooms.Take(1))
-    {
-        objects[room] = (await node.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
-    }
-
-    var id = (await node.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Bench", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "bench-secret" })).GetProperty("id").GetInt32();
-    await node.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/mappings", new { mailbox = rooms[0], objectId = objects[rooms[0]] });
+    (var id, objects) = await node.MapRoomsAsync("Bench", tenant.Id, tenant.Apps[0].AppId, "bench-secret", rooms.Take(1));
     await node.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/activate", new { });
     return id;
 }

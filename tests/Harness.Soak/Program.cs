@@ -37,18 +37,7 @@ await using var service = new SyncServiceApp(clock, new SyncServiceSettings(null
     new Dictionary<string, string?> { ["Cron:Interval"] = "00:15:00", ["Logging:LogLevel:Default"] = "Warning" }));
 using var control = simulator.CreateHttpClient();
 
-var objects = new Dictionary<string, int>();
-foreach (var room in rooms)
-{
-    objects[room] = (await service.AdminPostAsync<JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
-}
-
-var integration = (await service.AdminPostAsync<JsonElement>("api/admin/integrations", new { name = "Soak", mode = "Application", tenantId = tenant.Id, clientId = tenant.Apps[0].AppId, clientSecret = "soak-secret" })).GetProperty("id").GetInt32();
-foreach (var room in rooms)
-{
-    await service.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/mappings", new { mailbox = room, objectId = objects[room] });
-}
-
+var (integration, objects) = await service.MapRoomsAsync("Soak", tenant.Id, tenant.Apps[0].AppId, "soak-secret", rooms);
 await service.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/activate", new { });
 await SettleAsync(cronRan: false);
 

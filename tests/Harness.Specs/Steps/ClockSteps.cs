@@ -68,8 +68,10 @@ public sealed class ClockSteps(ScenarioWorld world)
     }
 
     /// <summary>
-    /// The service's Graph calls wait out Retry-After on the shared clock: move the clock to the end of each
-    /// wait as it starts, until the simulator's faults are used up and nothing waits any more.
+    /// The service's Graph calls (and throttled jobs waiting in the outbox) wait out Retry-After on the shared clock:
+    /// move the clock to the end of each wait as it starts, until the simulator's faults are used up, the service has
+    /// settled, and nothing waits any more (a job throttled by the last fault is deferred a moment after the fault is
+    /// used up: settling first sees that deferral).
     /// </summary>
     [StepWaits(Waits.UntilHappened)]
     [When("the service waits out Graph's Retry-After")]
@@ -78,21 +80,31 @@ public sealed class ClockSteps(ScenarioWorld world)
         await Harness.Testing.Waiting.Eventually.UntilAsync<object>(
             async () =>
             {
-                var waits = new List<DateTimeOffset>();
-                foreach (var node in world.ServiceNodes)
-                {
-                    waits.AddRange(await node.GraphRetryWaitsAsync());
-                }
-
-                var until = waits.DefaultIfEmpty(DateTimeOffset.MinValue).Min();
-                if (until != DateTimeOffset.MinValue)
+                if (await EarliestWaitAsync() is { } until)
                 {
                     world.Clock.Advance(until > world.Clock.GetUtcNow() ? until - world.Clock.GetUtcNow() : TimeSpan.Zero);
                     return null;
                 }
 
-                return await world.Simulator.FaultsLeftAsync() == 0 ? true : null;
+                if (await world.Simulator.FaultsLeftAsync() > 0)
+                {
+                    return null;
+                }
+
+                await world.SettleServiceAsync();
+                return await EarliestWaitAsync() is null ? true : null;
             },
             "the service to wait out every Retry-After and the simulator's faults to be used up");
+    }
+
+    private async Task<DateTimeOffset?> EarliestWaitAsync()
+    {
+        var waits = new List<DateTimeOffset>();
+        foreach (var node in world.ServiceNodes)
+        {
+            waits.AddRange(await node.GraphRetryWaitsAsync());
+        }
+
+        return waits.Count == 0 ? null : waits.Min();
     }
 }

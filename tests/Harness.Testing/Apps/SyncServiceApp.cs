@@ -108,6 +108,27 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
         return false;
     }
 
+    /// <summary>
+    /// Through the admin API, as an operator's script would: an object per room, a mode B integration with the app's
+    /// secret, and each room mapped to its object (not activated). The integration's id and the objects by room.
+    /// </summary>
+    public async Task<(int IntegrationId, Dictionary<string, int> Objects)> MapRoomsAsync(string name, string tenantId, string clientId, string clientSecret, IEnumerable<string> rooms)
+    {
+        var objects = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var room in rooms)
+        {
+            objects[room] = (await AdminPostAsync<System.Text.Json.JsonElement>("api/admin/objects", new { name = room })).GetProperty("id").GetInt32();
+        }
+
+        var integration = (await AdminPostAsync<System.Text.Json.JsonElement>("api/admin/integrations", new { name, mode = "Application", tenantId, clientId, clientSecret })).GetProperty("id").GetInt32();
+        foreach (var (room, objectId) in objects)
+        {
+            await AdminPostAsync<System.Text.Json.JsonElement>($"api/admin/integrations/{integration}/mappings", new { mailbox = room, objectId });
+        }
+
+        return (integration, objects);
+    }
+
     public HttpClient CreateAdminClient()
     {
         var client = new HttpClient { BaseAddress = BaseAddress };

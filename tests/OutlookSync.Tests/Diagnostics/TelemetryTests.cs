@@ -173,13 +173,7 @@ public sealed class TelemetryTests : IAsyncLifetime
 
     private async Task ActivateAsync()
     {
-        var room = await _web.AdminPostAsync<JsonElement>("api/admin/objects", new { name = "Amsterdam" });
-        var integration = await _web.AdminPostAsync<JsonElement>("api/admin/integrations", new
-        {
-            name = "Rooms", mode = "Application", tenantId = DemoTenant.TenantId, clientId = DemoTenant.AppId, clientSecret = DemoTenant.ClientSecret,
-        });
-        var id = integration.GetProperty("id").GetInt32();
-        await _web.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/mappings", new { mailbox = $"{Room}@{DemoTenant.Domain}", objectId = room.GetProperty("id").GetInt32() });
+        var (id, _) = await _web.MapRoomsAsync("Rooms", DemoTenant.TenantId, DemoTenant.AppId, DemoTenant.ClientSecret, [$"{Room}@{DemoTenant.Domain}"]);
         await _web.AdminPostAsync<JsonElement>($"api/admin/integrations/{id}/activate", new { });
         await Settling.ServiceAsync(_simulator, [_web, _worker], _clock, clockMoved: false);
     }

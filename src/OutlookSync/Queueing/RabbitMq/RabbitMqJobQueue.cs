@@ -231,6 +231,13 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
                 if (channel.IsOpen && _tag is not null)
                 {
                     await channel.BasicCancelAsync(_tag);
+                }
+
+                // Jobs in hand go back to the queue now, for another worker (handlers are idempotent), rather than the
+                // channel's close waiting for them until the host's shutdown timeout gives up (30 s by default).
+                await _stopping.CancelAsync();
+                if (channel.IsOpen)
+                {
                     await channel.CloseAsync();
                 }
             }
