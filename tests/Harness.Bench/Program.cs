@@ -56,8 +56,7 @@ var nodeSettings = new Dictionary<string, string?>(quiet) { ["RabbitMq:Prefetch"
 var database = postgres ? await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync() : null;
 Console.WriteLine($"Store: {(database is null ? "SQLite file" : "PostgreSQL")}");
 var web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "web", data, simulator, SyncServiceApp.FreePort(), nodeSettings, Database: database));
-var worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
-_ = worker.BaseAddress;
+var worker = StartWorker();
 
 Heading($"Activation of {roomCount} rooms (one subscription each, with Graph's validation handshake)");
 var appGraph = simulator.CreateAppOnlyGraphClient(tenant.Id, tenant.Apps[0].AppId, "bench-secret");
@@ -139,8 +138,7 @@ await bareChannel.QueuePurgeAsync("bench-baseline");
 Heading("Draining what the webhook queued (one worker node)");
 var queued = (await vhost.InspectQueueAsync(OutlookSync.Queueing.QueueNames.Inbound)).Messages;
 var drain = Stopwatch.StartNew();
-worker = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
-_ = worker.BaseAddress;
+worker = StartWorker();
 await SettleAsync([web, worker]);
 var (drainSyncs, drainCovered) = await SyncsAsync(worker);
 Row($"{queued} jobs", $"{drain.Elapsed.TotalSeconds:0.00} s, {queued / drain.Elapsed.TotalSeconds:0} jobs/s (including the node's start)",
@@ -236,6 +234,14 @@ async Task<int> BookingsAsync(int objectId = 0)
     using var admin = web.CreateAdminClient();
     var bookings = await admin.GetFromJsonAsync<JsonElement>(objectId == 0 ? "api/admin/bookings" : $"api/admin/bookings?objectId={objectId}");
     return bookings.GetArrayLength();
+}
+
+// A worker node of the deployment: the web node's public address, the same database and broker.
+SyncServiceApp StartWorker()
+{
+    var node = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
+    _ = node.BaseAddress;
+    return node;
 }
 
 async Task<string> ActivationAsync() =>

@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Harness.Testing;
 
-/// <summary>Runs the command-line tools of the private servers (rabbitmqctl, pg_ctl) with a time limit.</summary>
+/// <summary>Runs the command-line tools of the private servers (rabbitmqctl, pg_ctl) with a time limit, and cleans up after them.</summary>
 internal static class ProcessRunner
 {
     public static async Task<(int Code, string Output)> RunAsync(string file, string arguments, IReadOnlyDictionary<string, string> environment, TimeSpan timeout) =>
@@ -53,6 +53,19 @@ internal static class ProcessRunner
         catch (ArgumentException)
         {
             return false;
+        }
+    }
+
+    /// <summary>Removes a private server's folder; one still in use is left for the next run's reaper.</summary>
+    public static void TryDeleteFolder(string folder)
+    {
+        try
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the next run's reaper.
         }
     }
 }

@@ -31,9 +31,10 @@ public sealed class ChecklistHooks(ScenarioContext scenario, FeatureContext feat
         var partial = RunScope.Current.IsPartial;
         var matrix = ChecklistMatrix.Build(items, ScenarioResults.All, partial);
         // A run on PostgreSQL (STORAGE=postgres) keeps its own reports beside the SQLite run's.
-        var folder = Artifacts.Folder(Harness.Testing.Databases.TestDatabase.PostgreSqlRequested ? Path.Combine("checklist", "postgres") : "checklist");
-        matrix.WriteTo(partial ? Path.Combine(folder, "partial") : folder);
-        StepDurations.WriteTo(partial ? Path.Combine(folder, "partial") : folder);
+        var store = Artifacts.Folder(Harness.Testing.Databases.TestDatabase.PostgreSqlRequested ? Path.Combine("checklist", "postgres") : "checklist");
+        var folder = partial ? Path.Combine(store, "partial") : store;
+        matrix.WriteTo(folder);
+        StepDurations.WriteTo(folder);
     }
 
     private string OutlineRow() =>

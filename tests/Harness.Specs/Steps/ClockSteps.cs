@@ -80,7 +80,7 @@ public sealed class ClockSteps(ScenarioWorld world)
         await Harness.Testing.Waiting.Eventually.UntilAsync<object>(
             async () =>
             {
-                if (await EarliestWaitAsync() is { } until)
+                if (await world.EarliestGraphWaitAsync() is { } until)
                 {
                     world.Clock.Advance(until > world.Clock.GetUtcNow() ? until - world.Clock.GetUtcNow() : TimeSpan.Zero);
                     return null;
@@ -92,19 +92,8 @@ public sealed class ClockSteps(ScenarioWorld world)
                 }
 
                 await world.SettleServiceAsync();
-                return await EarliestWaitAsync() is null ? true : null;
+                return await world.EarliestGraphWaitAsync() is null ? true : null;
             },
             "the service to wait out every Retry-After and the simulator's faults to be used up");
-    }
-
-    private async Task<DateTimeOffset?> EarliestWaitAsync()
-    {
-        var waits = new List<DateTimeOffset>();
-        foreach (var node in world.ServiceNodes)
-        {
-            waits.AddRange(await node.GraphRetryWaitsAsync());
-        }
-
-        return waits.Count == 0 ? null : waits.Min();
     }
 }

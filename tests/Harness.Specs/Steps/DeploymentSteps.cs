@@ -61,17 +61,12 @@ public sealed class DeploymentSteps(ScenarioWorld world)
     {
         var subscriptions = (await (await world.AppGraphAsync()).Subscriptions.GetAsync())!.Value!;
         Assert.Equal(world.RoomObjects.Count, subscriptions.Count);
-        using var control = world.Simulator.CreateHttpClient();
         foreach (var subscription in subscriptions)
         {
             Assert.True(subscription.ExpirationDateTime > world.Clock.GetUtcNow().AddDays(1), $"{subscription.Resource} expires {subscription.ExpirationDateTime}, now {world.Clock.GetUtcNow()}");
-            var renewals = (await control.GetFromJsonAsync<JsonElement>($"control/subscriptions/{subscription.Id}/renewals")).GetProperty("value").EnumerateArray().ToList();
+            var renewals = await SubscriptionRenewals.OfAsync(world.Simulator, subscription.Id!);
             Assert.True(renewals.Count >= atLeast, $"{subscription.Resource}: {renewals.Count} renewal(s), expected {atLeast} or more");
-            Assert.All(renewals, r =>
-            {
-                var left = r.GetProperty("previousExpirationDateTime").GetDateTimeOffset() - r.GetProperty("at").GetDateTimeOffset();
-                Assert.True(left > TimeSpan.Zero && left <= TimeSpan.FromDays(days), $"{subscription.Resource} renewed at {r.GetProperty("at")} with {left} left before expiry (renewed twice?)");
-            });
+            SubscriptionRenewals.AssertEachWithin(renewals, days, subscription.Resource!);
         }
     }
 

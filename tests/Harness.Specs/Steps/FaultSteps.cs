@@ -127,20 +127,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     [StepWaits(Waits.UntilHappened)]
     [When("the sync waits on Graph's Retry-After")]
     public Task WhenTheSyncWaits() =>
-        Eventually.UntilAsync<object>(
-            async () =>
-            {
-                foreach (var node in world.ServiceNodes)
-                {
-                    if ((await node.GraphRetryWaitsAsync()).Count > 0)
-                    {
-                        return true;
-                    }
-                }
-
-                return null;
-            },
-            "a Graph call of the service (or its job) to wait out Retry-After");
+        Eventually.UntilAsync<object>(async () => await world.EarliestGraphWaitAsync() is null ? null : true, "a Graph call of the service (or its job) to wait out Retry-After");
 
     /// <summary>Nothing is blocked meanwhile.</summary>
     [When("{int} admin writes are made meanwhile")]

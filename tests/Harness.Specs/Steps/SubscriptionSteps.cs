@@ -120,11 +120,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
     {
         var renewals = await RenewalsAsync();
         Assert.True(renewals.Count >= atLeast, $"{renewals.Count} renewal(s), expected {atLeast} or more");
-        Assert.All(renewals, r =>
-        {
-            var left = r.GetProperty("previousExpirationDateTime").GetDateTimeOffset() - r.GetProperty("at").GetDateTimeOffset();
-            Assert.True(left > TimeSpan.Zero && left <= TimeSpan.FromDays(days), $"renewed at {r.GetProperty("at")} with {left} left before expiry");
-        });
+        SubscriptionRenewals.AssertEachWithin(renewals, days, "the subscription");
     }
 
     /// <summary>Seen by the service and by the simulator's log (not through the app's own sign-in, which may be what broke).</summary>
@@ -136,13 +132,7 @@ public sealed class SubscriptionSteps(ScenarioWorld world)
         Assert.True(last.GetProperty("expirationDateTime").GetDateTimeOffset() > world.Clock.GetUtcNow().AddDays(days), $"last renewal: {last}");
     }
 
-    private async Task<List<JsonElement>> RenewalsAsync()
-    {
-        using var control = world.Simulator.CreateHttpClient();
-        var response = await control.GetAsync($"control/subscriptions/{world.Subscription!.Id}/renewals");
-        Assert.True(response.IsSuccessStatusCode, $"the subscription {world.Subscription.Id} is not active at the simulator: {await response.Content.ReadAsStringAsync()}");
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("value").EnumerateArray().ToList();
-    }
+    private Task<List<JsonElement>> RenewalsAsync() => SubscriptionRenewals.OfAsync(world.Simulator, world.Subscription!.Id!);
 
     /// <summary>Subscriptions at Graph.</summary>
     [Then("the calendar has a new subscription at Graph")]

@@ -53,6 +53,18 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Waits until the service and the simulator are idle at the current simulated time (see <see cref="Settling"/>).</summary>
     public Task SettleServiceAsync(bool clockMoved = false) => Settling.ServiceAsync(Simulator, ServiceNodes, Clock, clockMoved);
 
+    /// <summary>The earliest moment (shared clock) Graph's Retry-After holds work up on any node (a call waiting in place, or a deferred job); null when nothing waits.</summary>
+    public async Task<DateTimeOffset?> EarliestGraphWaitAsync()
+    {
+        var waits = new List<DateTimeOffset>();
+        foreach (var node in ServiceNodes)
+        {
+            waits.AddRange(await node.GraphRetryWaitsAsync());
+        }
+
+        return waits.Count == 0 ? null : waits.Min();
+    }
+
     /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
     public Task SettleAsync() => Settling.SimulatorAsync(Simulator);
 

@@ -26,20 +26,6 @@ public sealed class LoadBalancer : IDisposable
 
     public Uri PublicBaseUrl => new(_server.Url! + "/");
 
-    /// <summary>Requests each node was given.</summary>
-    public IReadOnlyDictionary<Uri, int> Served
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _served.ToDictionary();
-            }
-        }
-    }
-
-    private readonly Dictionary<Uri, int> _served = [];
-
     public void Add(Uri node)
     {
         lock (_gate)
@@ -68,7 +54,6 @@ public sealed class LoadBalancer : IDisposable
             }
 
             node = _nodes[_next++ % _nodes.Count];
-            _served[node] = _served.GetValueOrDefault(node) + 1;
         }
 
         return HttpForwarding.ForwardAsync(Upstream, request, node, PublicBaseUrl);

@@ -172,12 +172,13 @@ public sealed record SyncServiceSettings(Uri? RabbitMqUrl, string Roles, string 
 {
     public Dictionary<string, string?> ToConfiguration()
     {
+        var database = Database ?? Databases.TestDatabase.Sqlite(DataFolder);
         var settings = new Dictionary<string, string?>
         {
             ["RabbitMq:Url"] = RabbitMqUrl?.ToString() ?? "",
             ["Service:Roles"] = Roles,
-            ["Storage:Provider"] = (Database ?? Databases.TestDatabase.Sqlite(DataFolder)).Provider,
-            ["Storage:ConnectionString"] = (Database ?? Databases.TestDatabase.Sqlite(DataFolder)).ConnectionString,
+            ["Storage:Provider"] = database.Provider,
+            ["Storage:ConnectionString"] = database.ConnectionString,
             ["Storage:DataProtectionKeysPath"] = Path.Combine(DataFolder, "keys"),
             ["Admin:ApiKey"] = SyncServiceApp.AdminApiKey,
             // One job at a time per worker, so "nothing waiting and nothing running" really means idle.

@@ -96,7 +96,7 @@ internal sealed class PrivatePostgreSql : PostgreSqlServer
         _stopped = true;
         NpgsqlConnection.ClearAllPools();
         await Run(_bin, "pg_ctl", TimeSpan.FromSeconds(60), "stop", "-D", Path.Combine(_folder, "data"), "-m", "fast", "-w");
-        TryDelete(_folder);
+        ProcessRunner.TryDeleteFolder(_folder);
     }
 
     private async Task RunCheckedAsync(string bin, string tool, TimeSpan timeout, params string[] arguments)
@@ -141,19 +141,7 @@ internal sealed class PrivatePostgreSql : PostgreSqlServer
             }
 
             Run(bin, "pg_ctl", TimeSpan.FromSeconds(30), "stop", "-D", Path.Combine(folder, "data"), "-m", "immediate").GetAwaiter().GetResult();
-            TryDelete(folder);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the next run's reaper.
+            ProcessRunner.TryDeleteFolder(folder);
         }
     }
 }

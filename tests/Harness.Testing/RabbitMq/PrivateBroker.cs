@@ -177,7 +177,7 @@ public sealed class PrivateBroker : RabbitMqBroker
         _stopped = true;
         await RunAsync(ControlScript, "-q shutdown", TimeSpan.FromSeconds(60));
         await StopEpmdAsync(_epmdPort);
-        TryDelete(_folder);
+        ProcessRunner.TryDeleteFolder(_folder);
     }
 
     private async Task<(int Code, string Output)> RunAsync(string file, string arguments, TimeSpan timeout) =>
@@ -223,19 +223,7 @@ public sealed class PrivateBroker : RabbitMqBroker
                 StopEpmdAsync(epmd).GetAwaiter().GetResult();
             }
 
-            TryDelete(folder);
-        }
-    }
-
-    private static void TryDelete(string folder)
-    {
-        try
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Left for the next run's reaper.
+            ProcessRunner.TryDeleteFolder(folder);
         }
     }
 }

@@ -19,8 +19,7 @@ public static class ServiceTelemetry
 
     /// <summary>Publishing a job: a producer span under the trace that queued it (its stored traceparent).</summary>
     public static Activity? StartPublish(string queue, string? traceParent) =>
-        Source.StartActivity($"{queue} publish", ActivityKind.Producer, ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default)
-            ?.SetTag("messaging.system", "rabbitmq").SetTag("messaging.destination.name", queue).SetTag("messaging.operation.type", "publish");
+        Messaging(queue, "publish", ActivityKind.Producer, ActivityContext.TryParse(traceParent, null, out var parent) ? parent : default);
 
     /// <summary>Handling a job: a consumer span continuing the trace the message's headers carry.</summary>
     public static Activity? StartProcess(string queue, IDictionary<string, object?>? headers)
@@ -33,13 +32,17 @@ public static class ServiceTelemetry
     public static Activity? StartProcess(string queue, string? traceParent, string? traceState = null)
     {
         var parent = ActivityContext.TryParse(traceParent, traceState, out var context) ? context : default;
-        return Source.StartActivity($"{queue} process", ActivityKind.Consumer, parent)
-            ?.SetTag("messaging.system", "rabbitmq").SetTag("messaging.destination.name", queue).SetTag("messaging.operation.type", "process");
+        return Messaging(queue, "process", ActivityKind.Consumer, parent);
     }
 
     /// <summary>Writes the current trace context into a message's headers (traceparent, tracestate).</summary>
     public static void Inject(IDictionary<string, object?> headers) =>
         DistributedContextPropagator.Current.Inject(Activity.Current, headers, (carrier, key, value) => ((IDictionary<string, object?>)carrier!)[key] = value);
+
+    /// <summary>A span named and tagged by OpenTelemetry's messaging conventions.</summary>
+    private static Activity? Messaging(string queue, string operation, ActivityKind kind, ActivityContext parent) =>
+        Source.StartActivity($"{queue} {operation}", kind, parent)
+            ?.SetTag("messaging.system", "rabbitmq").SetTag("messaging.destination.name", queue).SetTag("messaging.operation.type", operation);
 
     private static void ReadHeader(object? carrier, string name, out string? value, out IEnumerable<string>? values)
     {

@@ -90,8 +90,8 @@ public sealed class OutboxRelay(IServiceScopeFactory scopes, IJobQueue queue, Ou
                 return 0;
             }
 
-            // Re-checked in the update: on SQLite another process may have claimed a row since it was read.
-            await db.Outbox.Where(m => candidates.Contains(m.Id) && (m.ClaimedUntil == null || m.ClaimedUntil < now))
+            // Read and claimed in one transaction: SQLite's is IMMEDIATE (one writer), PostgreSQL's holds the rows' locks.
+            await db.Outbox.Where(m => candidates.Contains(m.Id))
                 .ExecuteUpdateAsync(set => set.SetProperty(m => m.ClaimToken, token).SetProperty(m => m.ClaimedUntil, until), cancellationToken);
             await claim.CommitAsync(cancellationToken);
         }
