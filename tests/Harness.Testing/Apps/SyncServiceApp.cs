@@ -12,7 +12,7 @@ namespace Harness.Testing.Apps;
 /// a simulator (its certificate trusted by the service's named HTTP clients only).
 /// </summary>
 public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settings)
-    : HostedApp<OutlookSync.Program>(time, settings.ToConfiguration(), port: settings.Port, environment: settings.Environment, httpsPort: settings.PublicHttpsPort)
+    : HostedApp<OutlookSync.Program>(new ThreadPoolTimers(time), settings.ToConfiguration(), port: settings.Port, environment: settings.Environment, httpsPort: settings.PublicHttpsPort)
 {
     public const string AdminApiKey = "test-admin-key";
 

@@ -9,7 +9,7 @@ public static class Eventually
         where T : class
     {
         using var deadline = new CancellationTokenSource(timeout ?? DefaultTimeout);
-        var interval = TimeSpan.FromMilliseconds(10);
+        var interval = TimeSpan.FromMilliseconds(1);
         while (true)
         {
             if (await probe() is { } value)

@@ -60,7 +60,7 @@ public static class Settling
             quietRounds = busy ? 0 : quietRounds + 1;
             if (busy)
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(10));
+                await Task.Delay(TimeSpan.FromMilliseconds(2));
             }
         }
     }
