@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Harness.Gherkin.Steps;
 using Harness.Specs.Support;
 using Harness.Testing.Apps;
 using Harness.Testing.Waiting;
@@ -16,6 +17,7 @@ public sealed class DeploymentSteps(ScenarioWorld world)
     /// Separate service instances by role (web, worker, cron) sharing the scenario's database, broker and key
     /// ring; Graph is told the balancer's address, which hands each request to the next web node.
     /// </summary>
+    [StepWaits(Waits.UntilHappened)]
     [Given("a deployment of {int} web nodes behind a load balancer, {int} worker nodes and a cron node")]
     public async Task GivenADeployment(int webNodes, int workerNodes)
     {
@@ -34,6 +36,10 @@ public sealed class DeploymentSteps(ScenarioWorld world)
         }
 
         await world.StartServiceNodeAsync(broker, "cron", publicAddress);
+
+        // Deployed means consuming: a worker whose first connection the broker dropped (nodes declaring the same
+        // queues at once) is still reconnecting, and the other worker would take every job meanwhile.
+        await Eventually.UntilAsync(() => world.ServiceNodes.Where(n => n.RunsWorkers).All(n => n.ConsumersRunning), "every worker node to consume every queue");
     }
 
     [Then("every web node took some of Graph's notifications")]

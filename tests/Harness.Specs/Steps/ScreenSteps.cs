@@ -28,10 +28,11 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("button[type=submit]");
         try
         {
-            // The page's own document is enough: waiting for every resource's load event can outlast a busy machine.
-            await page.WaitForURLAsync(new Regex("/integrations$"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded });
+            // The address is polled, not waited for as a navigation's load state: a redirect that completed before
+            // the wait began was once missed for 30 s on a busy machine.
+            await Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(new Regex("/integrations$"), new() { Timeout = 15_000 });
         }
-        catch (TimeoutException)
+        catch (Microsoft.Playwright.PlaywrightException)
         {
             Assert.Fail($"Signing in did not lead to /integrations but to {page.Url}: {await page.InnerTextAsync("body")}");
         }
@@ -345,7 +346,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
 
         await page.ClickAsync($"button[value={decision}]");
-        await page.WaitForURLAsync(new Regex($"/integrations/{world.IntegrationId}/auth"), new() { WaitUntil = Microsoft.Playwright.WaitUntilState.DOMContentLoaded });
+        await Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(new Regex($"/integrations/{world.IntegrationId}/auth"), new() { Timeout = 15_000 });
         if (world.ServiceNodes.Any(n => n.RunsWorkers))
         {
             await world.SettleServiceAsync();

@@ -14,6 +14,13 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
         File.Delete(tally);
     }
 
+    /// <summary>
+    /// The shared broker takes seconds to boot: it starts now, beside the first scenarios' own set-up. A failure is
+    /// not lost: the first scenario that needs the broker starts it again and fails saying why.
+    /// </summary>
+    [BeforeTestRun]
+    public static void StartTheBroker() => _ = RabbitMqBroker.SharedAsync();
+
     /// <summary>@postgresql: the scenario's nodes share a PostgreSQL database even when the run's store is SQLite.</summary>
     [BeforeScenario]
     public void ChooseTheStore() =>
