@@ -39,7 +39,7 @@ public sealed class DeploymentSteps(ScenarioWorld world)
 
         // Deployed means consuming: a worker whose first connection the broker dropped (nodes declaring the same
         // queues at once) is still reconnecting, and the other worker would take every job meanwhile.
-        await Eventually.UntilAsync(() => world.ServiceNodes.Where(n => n.RunsWorkers).All(n => n.ConsumersRunning), "every worker node to consume every queue");
+        await Eventually.UntilAsync(() => world.WorkersConsuming, "every worker node to consume every queue");
     }
 
     [Then("every web node took some of Graph's notifications")]

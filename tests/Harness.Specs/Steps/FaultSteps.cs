@@ -66,7 +66,7 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         await fault.Broker.StartAgainAsync();
         var back = fault.Now;
         await Eventually.UntilAsync<object>(
-            async () => world.ServiceNodes.All(n => !n.RunsWorkers || n.ConsumersRunning) && await world.Service.OutboxCountAsync() == 0 ? true : null,
+            async () => world.WorkersConsuming && await world.Service.OutboxCountAsync() == 0 ? true : null,
             "every worker to consume again and the outbox to be handed to the broker, without a restart", RecoveryTimeout);
         fault.RecoverySeconds = (fault.Now - back).TotalSeconds;
     }

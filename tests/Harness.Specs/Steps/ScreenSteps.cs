@@ -17,6 +17,13 @@ namespace Harness.Specs.Steps;
 [Binding]
 public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser browser)
 {
+    /// <summary>
+    /// Polls the page's address until it matches (PlaywrightException otherwise), not a navigation's load state: a
+    /// redirect that completed before such a wait began was once missed for 30 s on a busy machine.
+    /// </summary>
+    private static Task AtAddressAsync(IPage page, Regex address) =>
+        Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(address, new() { Timeout = (float)Eventually.DefaultTimeout.TotalMilliseconds });
+
     /// <summary>The screens in Debian's Chromium (Playwright): an operator is created, then signs in.</summary>
     [Given("the operator is signed in")]
     public async Task GivenSignedIn()
@@ -28,9 +35,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         await page.ClickAsync("button[type=submit]");
         try
         {
-            // The address is polled, not waited for as a navigation's load state: a redirect that completed before
-            // the wait began was once missed for 30 s on a busy machine.
-            await Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(new Regex("/integrations$"), new() { Timeout = 15_000 });
+            await AtAddressAsync(page, new Regex("/integrations$"));
         }
         catch (Microsoft.Playwright.PlaywrightException)
         {
@@ -346,7 +351,7 @@ public sealed partial class ScreenSteps(ScenarioWorld world, OperatorBrowser bro
         }
 
         await page.ClickAsync($"button[value={decision}]");
-        await Microsoft.Playwright.Assertions.Expect(page).ToHaveURLAsync(new Regex($"/integrations/{world.IntegrationId}/auth"), new() { Timeout = 15_000 });
+        await AtAddressAsync(page, new Regex($"/integrations/{world.IntegrationId}/auth"));
         if (world.ServiceNodes.Any(n => n.RunsWorkers))
         {
             await world.SettleServiceAsync();

@@ -76,6 +76,9 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Service nodes in start order: the web node first, then extra workers.</summary>
     public List<SyncServiceApp> ServiceNodes { get; } = [];
 
+    /// <summary>Every worker node consumes every queue (none is still connecting or reconnecting to the broker).</summary>
+    public bool WorkersConsuming => ServiceNodes.All(n => !n.RunsWorkers || n.ConsumersRunning);
+
     /// <summary>The web node's status (GET /api/admin/status).</summary>
     public Task<System.Text.Json.JsonElement> StatusAsync() => Service.StatusAsync();
 
