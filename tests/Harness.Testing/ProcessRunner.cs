@@ -43,8 +43,25 @@ internal static class ProcessRunner
         }
     }
 
+    /// <summary>
+    /// The process exists and has not exited. On Linux an exited process stays a zombie until its parent (init, for a
+    /// detached server) reaps it, which some inits do only every few seconds: a zombie counts as gone.
+    /// </summary>
     public static bool IsAlive(int pid)
     {
+        if (OperatingSystem.IsLinux())
+        {
+            try
+            {
+                var stat = File.ReadAllText($"/proc/{pid}/stat");
+                return stat[stat.LastIndexOf(')') + 2] is not ('Z' or 'X');
+            }
+            catch (IOException)
+            {
+                return false;
+            }
+        }
+
         try
         {
             using var process = Process.GetProcessById(pid);

@@ -160,12 +160,16 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
         await (await BusyWorkerAsync(room)).DisposeAsync();
     }
 
-    /// <summary>The worker node in the middle of a sync, taken out of the scenario's nodes.</summary>
+    /// <summary>
+    /// The worker node in the middle of a sync, taken out of the scenario's nodes. When the scenario made Graph slow,
+    /// "the middle" is once that slow call has reached Graph: a job in hand can still be reading the database, and
+    /// stopping it there would leave the slow answer to the worker that takes the job over.
+    /// </summary>
     private async Task<SyncServiceApp> BusyWorkerAsync(string room)
     {
         var busy = await Eventually.UntilAsync(
-            () => Task.FromResult(world.ServiceNodes.FirstOrDefault(n => n.RunsWorkers && n.InFlight(OutlookSync.Queueing.QueueNames.Inbound) > 0)),
-            $"a worker node to be in the middle of syncing {room}");
+            async () => await world.Simulator.FaultsLeftAsync() > 0 ? null : world.ServiceNodes.FirstOrDefault(n => n.RunsWorkers && n.InFlight(OutlookSync.Queueing.QueueNames.Inbound) > 0),
+            $"a worker node to be in the middle of syncing {room}, waiting on Graph");
         world.ServiceNodes.Remove(busy);
         return busy;
     }

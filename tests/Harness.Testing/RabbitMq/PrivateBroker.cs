@@ -25,6 +25,7 @@ public sealed class PrivateBroker : RabbitMqBroker
     private readonly int _epmdPort;
     private readonly bool _management;
     private bool _stopped;
+    private Process? _stoppingNode;
 
     private PrivateBroker(string folder, int amqpPort, int managementPort, int epmdPort, bool management, Dictionary<string, string> environment)
     {
@@ -103,6 +104,8 @@ public sealed class PrivateBroker : RabbitMqBroker
 
     private async Task BootAsync()
     {
+        // A stopped node may still be flushing on its way out: it must be gone before a new one takes its ports and files.
+        await WaitUntilGoneAsync(Interlocked.Exchange(ref _stoppingNode, null));
         var started = Stopwatch.StartNew();
         await RunAsync(ServerScript, "-detached", TimeSpan.FromSeconds(30));
 
@@ -154,19 +157,41 @@ public sealed class PrivateBroker : RabbitMqBroker
         }
     }
 
-    /// <summary>Shuts the broker down (its connections drop), keeping its data for <see cref="StartAgainAsync"/>.</summary>
+    /// <summary>
+    /// Shuts the broker down as an operator's restart does (SIGTERM: an orderly stop, its data kept for
+    /// <see cref="StartAgainAsync"/>). Returns once it no longer accepts connections (at once: its clients' connections
+    /// drop then); the Erlang VM finishes exiting meanwhile (2–3 s here), which the next start waits for.
+    /// </summary>
     public async Task StopAsync()
     {
-        var (code, output) = await RunAsync(ControlScript, "-q shutdown", TimeSpan.FromSeconds(60));
+        _stoppingNode = NodeProcess() ?? throw new InvalidOperationException($"The private broker's process is not running ({_folder}).");
+        var (code, output) = await ProcessRunner.RunAsync("kill", $"-TERM {_stoppingNode.Id}", new Dictionary<string, string>(), TimeSpan.FromSeconds(10));
         if (code != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl shutdown failed ({code}): {output}");
+            throw new InvalidOperationException($"Could not stop the private broker (kill -TERM {_stoppingNode.Id}: {output.Trim()}).");
+        }
+
+        await Waiting.Eventually.UntilAsync(() => !AcceptsConnections(), $"the broker to stop accepting connections on 127.0.0.1:{_amqpPort}", TimeSpan.FromSeconds(30));
+    }
+
+    private bool AcceptsConnections()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            client.Connect(IPAddress.Loopback, _amqpPort);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
     /// <summary>Starts the stopped broker again on the same ports, with the queues and messages it had.</summary>
     public Task StartAgainAsync() => BootAsync();
 
+    /// <summary>Kills the node outright: its data is thrown away, so an orderly stop (5–8 s) would only cost time.</summary>
     public override async ValueTask DisposeAsync()
     {
         if (_stopped)
@@ -175,9 +200,41 @@ public sealed class PrivateBroker : RabbitMqBroker
         }
 
         _stopped = true;
-        await RunAsync(ControlScript, "-q shutdown", TimeSpan.FromSeconds(60));
+        if (NodeProcess() is { } node)
+        {
+            node.Kill(entireProcessTree: true);
+            await WaitUntilGoneAsync(node);
+        }
+
+        await WaitUntilGoneAsync(Interlocked.Exchange(ref _stoppingNode, null));
         await StopEpmdAsync(_epmdPort);
         ProcessRunner.TryDeleteFolder(_folder);
+    }
+
+    /// <summary>The Erlang VM running the node (from the pid file rabbitmq-server writes at boot), if it runs.</summary>
+    private Process? NodeProcess() => NodeProcess(_folder);
+
+    private static Process? NodeProcess(string folder)
+    {
+        var pidFile = Path.Combine(folder, "rabbitmq.pid");
+        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid) || !ProcessRunner.IsAlive(pid))
+        {
+            return null;
+        }
+
+        return Process.GetProcessById(pid);
+    }
+
+    private static async Task WaitUntilGoneAsync(Process? node)
+    {
+        if (node is not null)
+        {
+            using (node)
+            {
+                // Not our child (rabbitmq-server -detached): its exit is polled, not awaited.
+                await Waiting.Eventually.UntilAsync(() => !ProcessRunner.IsAlive(node.Id), $"the broker's Erlang VM (pid {node.Id}) to exit", TimeSpan.FromSeconds(60));
+            }
+        }
     }
 
     private async Task<(int Code, string Output)> RunAsync(string file, string arguments, TimeSpan timeout) =>
@@ -213,10 +270,7 @@ public sealed class PrivateBroker : RabbitMqBroker
                 continue;
             }
 
-            if (File.Exists(Path.Combine(folder, "rabbitmq.pid")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "rabbitmq.pid")).Trim(), out var beam) && ProcessRunner.IsAlive(beam))
-            {
-                Process.GetProcessById(beam).Kill(entireProcessTree: true);
-            }
+            NodeProcess(folder)?.Kill(entireProcessTree: true);
 
             if (File.Exists(Path.Combine(folder, "epmd.port")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "epmd.port")), out var epmd))
             {

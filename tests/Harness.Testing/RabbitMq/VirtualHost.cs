@@ -85,6 +85,18 @@ public sealed class VirtualHost : IAsyncDisposable
         await channel.QueueDeleteAsync(queue);
     }
 
+    /// <summary>Closes every client connection to this virtual host from the broker's side (CONNECTION_FORCED), as an operator can in the management UI: clients see a lost connection, not one they closed.</summary>
+    public async Task CloseConnectionsAsync()
+    {
+        var connections = await Waiting.Eventually.UntilAsync(
+            async () => await _management.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/vhosts/{Uri.EscapeDataString(Name)}/connections") is { Count: > 0 } listed ? listed : null,
+            $"the broker to list the connections to {Name}");
+        foreach (var connection in connections)
+        {
+            (await _management.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}")).EnsureSuccessStatusCode();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         using (_management)

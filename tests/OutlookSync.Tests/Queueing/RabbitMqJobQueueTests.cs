@@ -48,6 +48,43 @@ public sealed class RabbitMqJobQueueTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_job_in_hand_stops_as_soon_as_the_broker_drops_the_connection_and_is_delivered_again_after_recovery()
+    {
+        await _queue.PublishAsync("jobs", "slow"u8.ToArray(), CancellationToken.None);
+        var deliveries = 0;
+        var abandoned = new TaskCompletionSource();
+        var done = new TaskCompletionSource();
+
+        await using (await _queue.StartConsumerAsync("jobs", async (_, cancellation) =>
+        {
+            if (Interlocked.Increment(ref deliveries) == 1)
+            {
+                // The first delivery waits for a Graph that never answers: only the channel closing can end it.
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, cancellation);
+                }
+                finally
+                {
+                    abandoned.TrySetResult();
+                }
+            }
+
+            done.TrySetResult();
+        }, CancellationToken.None))
+        {
+            await Eventually.UntilAsync(() => Volatile.Read(ref deliveries) == 1, "the job to be in hand");
+            await _vhost.CloseConnectionsAsync();
+
+            await abandoned.Task.WaitAsync(Eventually.DefaultTimeout);
+            await done.Task.WaitAsync(Eventually.DefaultTimeout);
+            await Eventually.UntilAsync<object>(async () => (await _vhost.InspectQueueAsync("jobs")).Messages == 0 ? true : null, "the job, done the second time, to leave the queue");
+        }
+
+        Assert.Equal(2, deliveries);
+    }
+
+    [Fact]
     public async Task A_job_whose_handler_keeps_failing_is_dead_lettered_after_the_delivery_limit()
     {
         await _queue.PublishAsync("jobs", "poison"u8.ToArray(), CancellationToken.None);

@@ -157,8 +157,10 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
     /// </summary>
     private sealed class Consumer(IConnection connection, IChannel channel, string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, int deliveryLimit, Diagnostics.Telemetry.ServiceMetrics metrics, ILogger logger) : IQueueConsumer
     {
-        private readonly CancellationTokenSource _stopping = new();
         private readonly AsyncEventingBasicConsumer _consumer = new(channel);
+
+        // The jobs in hand on the channel as it is now: cancelled when the channel closes or the consumer stops.
+        private CancellationTokenSource _inHand = new();
         private string? _tag;
         private string? _cancelledBecause;
 
@@ -174,6 +176,7 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         public async Task StartAsync(CancellationToken cancellationToken)
         {
             _consumer.ReceivedAsync += OnReceivedAsync;
+            channel.ChannelShutdownAsync += AbandonJobsInHandAsync;
             _consumer.UnregisteredAsync += (_, _) =>
             {
                 _cancelledBecause ??= "the broker cancelled it (queue deleted?)";
@@ -190,9 +193,17 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
         private async Task OnReceivedAsync(object sender, BasicDeliverEventArgs delivery)
         {
             using var processing = Diagnostics.Telemetry.ServiceTelemetry.StartProcess(queue, delivery.BasicProperties.Headers);
+            var inHand = Volatile.Read(ref _inHand).Token;
             try
             {
-                await handler(delivery.Body, _stopping.Token);
+                await handler(delivery.Body, inHand);
+            }
+            catch (OperationCanceledException) when (inHand.IsCancellationRequested)
+            {
+                processing?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, "stopped");
+                logger.LogInformation("Job on {Queue} stopped before it finished (the worker is stopping or lost its channel); the broker will deliver it again", queue);
+                await SettleAsync(() => channel.BasicNackAsync(delivery.DeliveryTag, multiple: false, requeue: true, CancellationToken.None).AsTask());
+                return;
             }
             catch (Exception ex)
             {
@@ -210,6 +221,14 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
 
             await SettleAsync(() => channel.BasicAckAsync(delivery.DeliveryTag, multiple: false, CancellationToken.None).AsTask());
         }
+
+        /// <summary>
+        /// A job whose channel closed (connection lost, broker gone, node aborted) can no longer be acknowledged: the broker
+        /// has put it back for another worker already. It stops now rather than finish for nothing, which would also hold
+        /// up the channel's shutdown and so the connection's recovery (RabbitMQ.Client waits for running handlers).
+        /// </summary>
+        private Task AbandonJobsInHandAsync(object? sender, ShutdownEventArgs args) =>
+            Interlocked.Exchange(ref _inHand, new CancellationTokenSource()).CancelAsync();
 
         /// <summary>A job settled while the connection was down is redelivered by the broker; its handler is idempotent.</summary>
         private async Task SettleAsync(Func<Task> settle)
@@ -235,7 +254,7 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
 
                 // Jobs in hand go back to the queue now, for another worker (handlers are idempotent), rather than the
                 // channel's close waiting for them until the host's shutdown timeout gives up (30 s by default).
-                await _stopping.CancelAsync();
+                await Volatile.Read(ref _inHand).CancelAsync();
                 if (channel.IsOpen)
                 {
                     await channel.CloseAsync();
@@ -247,8 +266,8 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
             }
             finally
             {
-                await _stopping.CancelAsync();
-                _stopping.Dispose();
+                channel.ChannelShutdownAsync -= AbandonJobsInHandAsync;
+                await Volatile.Read(ref _inHand).CancelAsync();
                 await channel.DisposeAsync();
             }
         }
