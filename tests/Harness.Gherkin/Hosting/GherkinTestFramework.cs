@@ -17,7 +17,7 @@ public sealed class GherkinTestFramework(IMessageSink messageSink) : AssemblyLif
 {
     protected override Task BeforeAllTestsAsync(Assembly testAssembly, IReadOnlyCollection<IXunitTestCase> testCases)
     {
-        RunScope.Current = RunScope.Of(testAssembly, testCases.OfType<ScenarioTestCase>().Count());
+        RunScope.Current = RunScope.Of(testAssembly, testCases.OfType<ScenarioTestCase>().ToList());
         if (RunScope.Current.IsPartial)
         {
             ReportLocations.RedirectToPartialFolder();

@@ -4,15 +4,15 @@ using Harness.Gherkin.Discovery;
 
 namespace Harness.Gherkin.Hosting;
 
-/// <summary>How many scenarios this run executes out of how many the feature files hold.</summary>
-public sealed record RunScope(int Planned, int Discovered)
+/// <summary>How many scenarios this run executes out of how many the feature files hold, and their tags (without '@').</summary>
+public sealed record RunScope(int Planned, int Discovered, IReadOnlySet<string> Tags)
 {
-    public static RunScope Current { get; internal set; } = new(0, 0);
+    public static RunScope Current { get; internal set; } = new(0, 0, new HashSet<string>());
 
     /// <summary>A filter left some scenarios out: reports of this run must not replace a full run's.</summary>
     public bool IsPartial => Planned < Discovered;
 
-    internal static RunScope Of(Assembly testAssembly, int planned)
+    internal static RunScope Of(Assembly testAssembly, IReadOnlyCollection<ScenarioTestCase> planned)
     {
         var folders = testAssembly.GetTypes()
             .SelectMany(t => t.GetMethods())
@@ -22,7 +22,7 @@ public sealed record RunScope(int Planned, int Discovered)
         var discovered = folders.Sum(folder => FeatureCatalog.FindFeatureFiles(Path.Combine(AppContext.BaseDirectory, folder))
             .Select(file => FeatureCatalog.Load(AppContext.BaseDirectory, $"{folder}/{file}"))
             .Sum(feature => feature.ParseError is null ? feature.Scenarios.Count : 1));
-        return new RunScope(planned, discovered);
+        return new RunScope(planned.Count, discovered, planned.SelectMany(t => t.Tags).Select(t => t.TrimStart('@')).ToHashSet(StringComparer.OrdinalIgnoreCase));
     }
 }
 

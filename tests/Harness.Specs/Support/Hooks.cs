@@ -1,3 +1,4 @@
+using Harness.Gherkin.Hosting;
 using Harness.Testing;
 using Harness.Testing.RabbitMq;
 using Reqnroll;
@@ -20,6 +21,16 @@ public sealed class Hooks(ScenarioWorld world, OperatorBrowser browser, Scenario
     /// </summary>
     [BeforeTestRun]
     public static void StartTheBroker() => _ = RabbitMqBroker.SharedAsync();
+
+    /// <summary>PostgreSQL too, when the run needs it (STORAGE=postgres, or a @postgresql scenario): its first scenario would otherwise wait seconds for initdb.</summary>
+    [BeforeTestRun]
+    public static void StartPostgreSqlIfNeeded()
+    {
+        if (Harness.Testing.Databases.TestDatabase.PostgreSqlRequested || RunScope.Current.Tags.Contains("postgresql"))
+        {
+            _ = Harness.Testing.Databases.PostgreSqlServer.SharedAsync();
+        }
+    }
 
     /// <summary>@postgresql: the scenario's nodes share a PostgreSQL database even when the run's store is SQLite.</summary>
     [BeforeScenario]
