@@ -168,7 +168,8 @@ public sealed class FaultSteps(ScenarioWorld world, FaultRun fault, ScenarioCont
     private async Task<SyncServiceApp> BusyWorkerAsync(string room)
     {
         var busy = await Eventually.UntilAsync(
-            async () => await world.Simulator.FaultsLeftAsync() > 0 ? null : world.ServiceNodes.FirstOrDefault(n => n.RunsWorkers && n.InFlight(OutlookSync.Queueing.QueueNames.Inbound) > 0),
+            async () => world.ServiceNodes.FirstOrDefault(n => n.RunsWorkers && n.InFlight(OutlookSync.Queueing.QueueNames.Inbound) > 0) is { } node
+                && await world.Simulator.FaultsLeftAsync() == 0 ? node : null,
             $"a worker node to be in the middle of syncing {room}, waiting on Graph");
         world.ServiceNodes.Remove(busy);
         return busy;

@@ -164,7 +164,7 @@ public sealed class PrivateBroker : RabbitMqBroker
     /// </summary>
     public async Task StopAsync()
     {
-        _stoppingNode = NodeProcess() ?? throw new InvalidOperationException($"The private broker's process is not running ({_folder}).");
+        _stoppingNode = NodeProcess(_folder) ?? throw new InvalidOperationException($"The private broker's process is not running ({_folder}).");
         var (code, output) = await ProcessRunner.RunAsync("kill", $"-TERM {_stoppingNode.Id}", new Dictionary<string, string>(), TimeSpan.FromSeconds(10));
         if (code != 0)
         {
@@ -200,7 +200,7 @@ public sealed class PrivateBroker : RabbitMqBroker
         }
 
         _stopped = true;
-        if (NodeProcess() is { } node)
+        if (NodeProcess(_folder) is { } node)
         {
             node.Kill(entireProcessTree: true);
             await WaitUntilGoneAsync(node);
@@ -212,8 +212,6 @@ public sealed class PrivateBroker : RabbitMqBroker
     }
 
     /// <summary>The Erlang VM running the node (from the pid file rabbitmq-server writes at boot), if it runs.</summary>
-    private Process? NodeProcess() => NodeProcess(_folder);
-
     private static Process? NodeProcess(string folder)
     {
         var pidFile = Path.Combine(folder, "rabbitmq.pid");
@@ -270,7 +268,10 @@ public sealed class PrivateBroker : RabbitMqBroker
                 continue;
             }
 
-            NodeProcess(folder)?.Kill(entireProcessTree: true);
+            using (var node = NodeProcess(folder))
+            {
+                node?.Kill(entireProcessTree: true);
+            }
 
             if (File.Exists(Path.Combine(folder, "epmd.port")) && int.TryParse(File.ReadAllText(Path.Combine(folder, "epmd.port")), out var epmd))
             {
