@@ -64,6 +64,12 @@ public sealed class SimulatorOptions
     /// </summary>
     public TimeSpan ReauthorizationLead { get; set; } = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Notification POSTs under way at once, across subscriptions (Graph posts in parallel; one subscription's
+    /// notifications are posted one after another, in order).
+    /// </summary>
+    public int DeliveryConcurrency { get; set; } = 8;
+
     /// <summary>How long a notification endpoint has to acknowledge a delivery (Graph: 3 s).</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(3);
 }

@@ -69,6 +69,7 @@ public sealed class Program
         builder.Services.AddAdminApiKeyRules(builder.Configuration, builder.Environment);
         builder.Services.AddInboundSync();
         builder.Services.Configure<Scheduling.CronOptions>(builder.Configuration.GetSection(Scheduling.CronOptions.SectionName));
+        builder.Services.Configure<Sync.SyncOptions>(builder.Configuration.GetSection(Sync.SyncOptions.SectionName));
         builder.Services.AddServiceHealthChecks(builder.Configuration);
         builder.Services.AddErrorResponses();
         builder.Services.AddServiceTelemetry(builder.Configuration);

@@ -53,7 +53,7 @@ public static class StatusEndpoints
                 };
             }),
             Webhook = webhook.Snapshot(),
-            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.DuplicatesSkipped, totals.SyncsCovered, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
+            ThisNode = new { totals.Renewals, totals.Recreations, totals.Syncs, totals.PollsQueued, totals.DuplicatesSkipped, totals.SyncsCovered, totals.SyncsSpaced, totals.BookingsCreated, totals.BookingsUpdated, totals.BookingsCancelled },
             Nodes = await state.NodesAsync(cancellationToken),
         });
     }

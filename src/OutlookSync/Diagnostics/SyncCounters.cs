@@ -9,6 +9,7 @@ public sealed class SyncCounters(Telemetry.ServiceMetrics metrics)
     private long _polls;
     private long _duplicates;
     private long _covered;
+    private long _spaced;
     private long _created;
     private long _updated;
     private long _cancelled;
@@ -29,6 +30,11 @@ public sealed class SyncCounters(Telemetry.ServiceMetrics metrics)
     public long SyncsCovered => Interlocked.Read(ref _covered);
 
     public void Covered() => Interlocked.Increment(ref _covered);
+
+    /// <summary>Jobs put back to wait because their calendar had synced less than Sync:MinRoundInterval before.</summary>
+    public long SyncsSpaced => Interlocked.Read(ref _spaced);
+
+    public void Spaced() => Interlocked.Increment(ref _spaced);
 
     public void Polled(int count) => Interlocked.Add(ref _polls, count);
 

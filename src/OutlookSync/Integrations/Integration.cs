@@ -108,6 +108,12 @@ public sealed class CalendarMapping
     /// </summary>
     public DateTimeOffset? LastSyncStartedAt { get; set; }
 
+    /// <summary>
+    /// A queued sync waits in the outbox until this moment (Sync:MinRoundInterval): a job queued before it is covered
+    /// by that sync, which reads Graph no earlier, so it is acknowledged at once.
+    /// </summary>
+    public DateTimeOffset? PendingRoundAt { get; set; }
+
     /// <summary>What the last sync changed ("2 created, 1 updated, 0 cancelled"), for the diagnostics screen.</summary>
     public string? LastSyncSummary { get; set; }
 

@@ -16,9 +16,9 @@ namespace OutlookSync.Sync;
 /// change applied to bookings and the new deltaLink saved in one short transaction: no database lock is
 /// held while Graph answers or a Retry-After is waited out. Running it twice changes nothing.
 /// </summary>
-public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, CalendarGates gates, Diagnostics.SyncCounters counters, Diagnostics.Telemetry.ServiceMetrics metrics, TimeProvider time, ILogger<InboundSync> logger)
+public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemReporter problems, CalendarGates gates, Diagnostics.SyncCounters counters, Diagnostics.Telemetry.ServiceMetrics metrics, Microsoft.Extensions.Options.IOptions<SyncOptions> options, Queueing.Outbox.JobOutbox outbox, TimeProvider time, ILogger<InboundSync> logger)
 {
-    public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken, DateTimeOffset? queuedAt = null)
+    public async Task<SyncOutcome> RunForSubscriptionAsync(string subscriptionId, CancellationToken cancellationToken, InboundNotificationJob? job = null)
     {
         var subscription = await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == subscriptionId, cancellationToken);
         if (subscription is null)
@@ -26,18 +26,22 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
             return SyncOutcome.Skipped("unknown subscription");
         }
 
-        return await RunAsync(subscription.MappingId, cancellationToken, queuedAt);
+        return await RunAsync(subscription.MappingId, cancellationToken, job);
     }
 
-    /// <summary>Syncs the calendar, unless a sync that began after <paramref name="queuedAt"/> (when the job was queued) has completed.</summary>
-    public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken, DateTimeOffset? queuedAt = null)
+    /// <summary>
+    /// Syncs the calendar. For a queued <paramref name="job"/>: not when a sync that began after it was queued has
+    /// completed or is due, and not sooner than Sync:MinRoundInterval after the last one (the job then waits in the
+    /// outbox).
+    /// </summary>
+    public async Task<SyncOutcome> RunAsync(int mappingId, CancellationToken cancellationToken, InboundNotificationJob? job = null)
     {
         using var activity = Diagnostics.Telemetry.ServiceTelemetry.Source.StartActivity("inbound sync")?.SetTag("outlooksync.mapping.id", mappingId);
         using var turn = await gates.EnterAsync(mappingId, cancellationToken);
         var started = System.Diagnostics.Stopwatch.GetTimestamp(); // real time: what the sync costs, not simulated waits
         try
         {
-            return await SyncAsync(mappingId, queuedAt, cancellationToken);
+            return await SyncAsync(mappingId, job, cancellationToken);
         }
         finally
         {
@@ -45,14 +49,12 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         }
     }
 
-    private async Task<SyncOutcome> SyncAsync(int mappingId, DateTimeOffset? queuedAt, CancellationToken cancellationToken)
+    private async Task<SyncOutcome> SyncAsync(int mappingId, InboundNotificationJob? job, CancellationToken cancellationToken)
     {
         var mapping = await db.Mappings.FirstOrDefaultAsync(m => m.Id == mappingId, cancellationToken);
-        if (mapping?.LastSyncStartedAt is { } lastStarted && queuedAt is { } queued && lastStarted > queued)
+        if (mapping is not null && job is not null && await CoverOrSpaceAsync(mapping, job, cancellationToken) is { } answered)
         {
-            // Strictly later: a sync that began at the very moment the job was queued may have missed its change.
-            counters.Covered();
-            return SyncOutcome.Skipped("covered by a later sync");
+            return answered;
         }
 
         var integration = mapping is null ? null : await db.Integrations.FirstOrDefaultAsync(i => i.Id == mapping.IntegrationId, cancellationToken);
@@ -132,6 +134,65 @@ public sealed class InboundSync(SyncDbContext db, GraphClients graph, ProblemRep
         logger.LogInformation("Synced {Mailbox}: {Created} created, {Updated} updated, {Cancelled} cancelled", mapping.Mailbox, counts.Created, counts.Updated, counts.Cancelled);
         return counts;
     }
+
+    /// <summary>
+    /// Answers a queued job without reading Graph when a sync that began after it was queued has completed or is due,
+    /// or puts it in the outbox until Sync:MinRoundInterval after the last sync began; null when it should sync now.
+    /// </summary>
+    private async Task<SyncOutcome?> CoverOrSpaceAsync(CalendarMapping mapping, InboundNotificationJob job, CancellationToken cancellationToken)
+    {
+        // Strictly later: a sync that began at the very moment the job was queued may have missed its change.
+        if (mapping.LastSyncStartedAt > job.CoveredAfter || mapping.PendingRoundAt > job.CoveredAfter)
+        {
+            counters.Covered();
+            return SyncOutcome.Skipped(mapping.LastSyncStartedAt > job.CoveredAfter ? "covered by a later sync" : $"covered by the sync due at {mapping.PendingRoundAt:o}");
+        }
+
+        if (await SeenAlreadyAsync(mapping, job, cancellationToken))
+        {
+            counters.Covered();
+            return SyncOutcome.Skipped("every change it notifies was synced already (same change key)");
+        }
+
+        var now = time.GetUtcNow();
+        var interval = options.Value.MinRoundInterval;
+        if (mapping.LastSyncStartedAt is not { } previous || previous + interval <= now)
+        {
+            return null;
+        }
+
+        // Too soon: this job waits, and its calendar's later jobs until then are covered by it (see PendingRoundAt), so
+        // a burst of changes costs one more round. Never more than one interval (another node's clock may run ahead).
+        var due = previous + interval < now + interval ? previous + interval : now + interval;
+        mapping.PendingRoundAt = due;
+        outbox.Add(Queueing.QueueNames.Inbound, job with { DueAt = due }, due);
+        await db.SaveChangesAsync(cancellationToken);
+        counters.Spaced();
+        return SyncOutcome.Waits($"waits until {due:o}: the calendar synced less than {interval.TotalSeconds:0.###} s ago");
+    }
+
+    /// <summary>
+    /// Every change of the job names an item version already synced: its etag (Outlook's change key) is the one
+    /// stored for the item. So a round that read the changes before their notifications came, or the echo of the
+    /// service's own write to Outlook, costs no second round. Deletions carry no version and always sync.
+    /// </summary>
+    private async Task<bool> SeenAlreadyAsync(CalendarMapping mapping, InboundNotificationJob job, CancellationToken cancellationToken)
+    {
+        // A job that waited for its calendar's next read stands for the jobs answered by that read: it must read.
+        if (job.DueAt is not null || job.Changes.Count == 0 || job.Changes.Any(c => c.ChangeType is not ("created" or "updated") || c.ResourceId is null || ChangeKeyOf(c.ETag) is null))
+        {
+            return false;
+        }
+
+        var ids = job.Changes.Select(c => c.ResourceId!).Distinct().ToList();
+        var stored = await db.EventLinks.Where(l => l.MappingId == mapping.Id && ids.Contains(l.OutlookEventId))
+            .Select(l => new { l.OutlookEventId, l.ChangeKey }).ToListAsync(cancellationToken);
+        return job.Changes.All(c => stored.Any(l => l.OutlookEventId == c.ResourceId && l.ChangeKey is not null && l.ChangeKey == ChangeKeyOf(c.ETag)));
+    }
+
+    /// <summary>Graph's resourceData etag for an Outlook item is its change key as a weak entity tag: W/"key".</summary>
+    private static string? ChangeKeyOf(string? etag) =>
+        etag is null ? null : (etag.StartsWith("W/", StringComparison.Ordinal) ? etag[2..] : etag).Trim('"') is { Length: > 0 } key ? key : null;
 
     /// <summary>Every page of one delta round, from the stored deltaLink or (null) a full round over the sync window.</summary>
     private static async Task<DeltaRound> ReadAsync(DeltaRequestBuilder delta, string? deltaLink, SyncWindow window, CancellationToken cancellationToken)
@@ -279,6 +340,11 @@ public sealed record SyncOutcome(int Created, int Updated, int Cancelled, string
     public static readonly SyncOutcome None = new(0, 0, 0, null);
 
     public static SyncOutcome Skipped(string why) => new(0, 0, 0, why);
+
+    /// <summary>The job went back to the outbox to run later (see SyncOptions.MinRoundInterval): nothing of it is done yet.</summary>
+    public static SyncOutcome Waits(string why) => new(0, 0, 0, why) { Deferred = true };
+
+    public bool Deferred { get; private init; }
 
     public SyncOutcome Add(SyncOutcome other) => new(Created + other.Created, Updated + other.Updated, Cancelled + other.Cancelled, SkippedBecause);
 }

@@ -22,7 +22,8 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<Storage.SyncDbContext>();
         var keys = job.Changes.Where(c => c.ChangeType is not null && c.ETag is not null).Select(ProcessedNotification.KeyOf).Distinct().ToList();
-        if (keys.Count > 0 && keys.Count == job.Changes.Count
+        // Not a job that waited for its calendar's next read: it stands for other jobs too (see InboundSync).
+        if (job.DueAt is null && keys.Count > 0 && keys.Count == job.Changes.Count
             && await db.ProcessedNotifications.CountAsync(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key), cancellationToken) == keys.Count)
         {
             Logger.LogInformation("Skipped a duplicate delivery of {Count} change(s) for subscription {SubscriptionId}", keys.Count, job.SubscriptionId);
@@ -33,8 +34,15 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
 
         var sync = scope.ServiceProvider.GetRequiredService<InboundSync>();
         var outcome = job.MappingId is { } mappingId
-            ? await sync.RunAsync(mappingId, cancellationToken, job.ReceivedAt)
-            : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken, job.ReceivedAt);
+            ? await sync.RunAsync(mappingId, cancellationToken, job)
+            : await sync.RunForSubscriptionAsync(job.SubscriptionId, cancellationToken, job);
+        if (outcome.Deferred)
+        {
+            // Back in the outbox as a whole: its renewal and its record as processed come when it runs.
+            Logger.LogDebug("Inbound job for subscription {SubscriptionId} {Outcome}", job.SubscriptionId, outcome.SkippedBecause);
+            return;
+        }
+
         if (job.Changes.Any(c => NeedsRenewal.Contains(c.LifecycleEvent)))
         {
             if (await db.Subscriptions.FirstOrDefaultAsync(s => s.Id == job.SubscriptionId, cancellationToken) is { } subscription)
@@ -47,9 +55,18 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
 
         if (job.Changes.Count > 0)
         {
+            // For the status, to the second: a burst of jobs for one calendar does not write it once each.
             var at = Time.GetUtcNow();
-            await db.Subscriptions.Where(s => s.Id == job.SubscriptionId)
+            var stale = at - TimeSpan.FromSeconds(1);
+            await db.Subscriptions.Where(s => s.Id == job.SubscriptionId && (s.LastNotificationAt == null || s.LastNotificationAt < stale))
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
+        }
+
+        if (job.Changes.Count > 0 && outcome.SkippedBecause is null)
+        {
+            // Only what a round read. A job answered without reading Graph needs no record: delivered again, it is
+            // answered by its change key or read again, and reading again is always safe.
+            var at = Time.GetUtcNow();
             var known = await db.ProcessedNotifications.Where(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key)).Select(p => p.Key).ToListAsync(cancellationToken);
             db.ProcessedNotifications.AddRange(keys.Except(known).Select(key => new ProcessedNotification { SubscriptionId = job.SubscriptionId, Key = key, ProcessedAt = at }));
             try

@@ -9,7 +9,7 @@ namespace Harness.Specs.Steps;
 public sealed class ClockSteps(ScenarioWorld world)
 {
     /// <summary>Moves the shared clock at once (does not wait: what falls due is posted as the simulator gets to it; Then steps poll).</summary>
-    [When("{int} simulated seconds pass")]
+    [When("{int} simulated second(s) pass(es)")]
     public void WhenSecondsPass(int seconds) => world.Clock.Advance(TimeSpan.FromSeconds(seconds));
 
     /// <summary>Moves the shared clock (and waits for due notifications).</summary>

@@ -33,6 +33,8 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private int _notificationStatus = 202;
     private int _validationRequests;
+    private TaskCompletionSource _hold = Released();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, string> _held = new();
 
     private NotificationEndpointStub(ValidationAnswer answer)
     {
@@ -40,7 +42,8 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
         // Any path: a service's misconfigured public URL may point here with its own webhook path.
         _server.Given(Request.Create().UsingPost().WithParam("validationToken")).AtPriority(1)
             .RespondWith(Response.Create().WithCallback(request => AnswerAsync(answer, request)));
-        NotificationStatus = 202;
+        _server.Given(Request.Create().UsingPost()).WithGuid(NotificationMapping).AtPriority(2)
+            .RespondWith(Response.Create().WithCallback(NotifiedAsync));
     }
 
     public Uri Url => new($"{_server.Url}{HookPath}".Replace("localhost", "127.0.0.1", StringComparison.Ordinal));
@@ -52,12 +55,39 @@ public sealed class NotificationEndpointStub : IAsyncDisposable
     public int NotificationStatus
     {
         get => _notificationStatus;
-        set
+        set => Volatile.Write(ref _notificationStatus, value);
+    }
+
+    /// <summary>From now on notifications are received but not answered until <see cref="ReleaseNotifications"/>.</summary>
+    public void HoldNotifications() => _hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Answers every held notification, and those that come later at once.</summary>
+    public void ReleaseNotifications() => _hold.TrySetResult();
+
+    /// <summary>Bodies of the notifications received and not answered yet.</summary>
+    public IReadOnlyList<string> HeldNotifications => [.. _held.Values];
+
+    private async Task<IResponseMessage> NotifiedAsync(IRequestMessage request)
+    {
+        var id = Guid.NewGuid();
+        _held[id] = request.Body ?? "";
+        try
         {
-            _notificationStatus = value;
-            _server.Given(Request.Create().UsingPost()).WithGuid(NotificationMapping).AtPriority(2)
-                .RespondWith(Response.Create().WithStatusCode(value));
+            await _hold.Task.WaitAsync(_stopping.Token).ContinueWith(_ => { }, TaskScheduler.Default);
         }
+        finally
+        {
+            _held.TryRemove(id, out _);
+        }
+
+        return new ResponseMessage { StatusCode = Volatile.Read(ref _notificationStatus) };
+    }
+
+    private static TaskCompletionSource Released()
+    {
+        var released = new TaskCompletionSource();
+        released.SetResult();
+        return released;
     }
 
     /// <summary>Bodies of the notifications received.</summary>

@@ -27,13 +27,19 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
     /// Until when (the shared clock) Graph's Retry-After holds work up right now: calls of this node waiting in
     /// place, and throttled jobs waiting in the (shared) outbox.
     /// </summary>
-    public async Task<IReadOnlyList<DateTimeOffset>> GraphRetryWaitsAsync()
+    public async Task<IReadOnlyList<DateTimeOffset>> GraphRetryWaitsAsync() =>
+        [.. Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until, .. await DeferredJobsAsync()];
+
+    /// <summary>
+    /// When the jobs that wait in the (shared) outbox for a later moment on the shared clock fall due: jobs Graph
+    /// throttled, and jobs waiting for their calendar's next read (Sync:MinRoundInterval).
+    /// </summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> DeferredJobsAsync()
     {
         var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
         await using var scope = Services.CreateAsyncScope();
-        var deferred = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
+        return await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(
             System.Linq.Queryable.Select(System.Linq.Queryable.Where(scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>().Outbox, m => m.AvailableAt > now), m => m.AvailableAt!.Value));
-        return [.. Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until, .. deferred];
     }
 
     /// <summary>This node consumes every queue right now (its workers are attached to the broker).</summary>

@@ -5,10 +5,46 @@ using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OutlookSync.Queueing.Outbox;
 
-/// <summary>Wakes this process's relay when a commit wrote outbox rows, so jobs leave within milliseconds, not at the next poll.</summary>
-public sealed class OutboxSignal
+/// <summary>
+/// Wakes this process's relay when a commit wrote outbox rows, and when a deferred row this process wrote falls due
+/// (on the service's clock), so jobs leave within milliseconds, not at the next poll.
+/// </summary>
+public sealed class OutboxSignal(TimeProvider time)
 {
     private readonly SemaphoreSlim _signal = new(0, 1);
+    private readonly SortedSet<DateTimeOffset> _dues = [];
+    private ITimer? _alarm;
+
+    /// <summary>Nudges the relay at <paramref name="due"/>: one timer, set for the earliest moment asked for.</summary>
+    public void NudgeAt(DateTimeOffset due)
+    {
+        lock (_dues)
+        {
+            if (_dues.Add(due) && _dues.Min == due)
+            {
+                SetAlarm();
+            }
+        }
+    }
+
+    private void SetAlarm()
+    {
+        _alarm?.Dispose();
+        _alarm = _dues.Count == 0 ? null : time.CreateTimer(_ => Ring(), null, Max(_dues.Min - time.GetUtcNow(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+    }
+
+    private void Ring()
+    {
+        lock (_dues)
+        {
+            _dues.RemoveWhere(d => d <= time.GetUtcNow());
+            SetAlarm();
+        }
+
+        Nudge();
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     public void Nudge()
     {

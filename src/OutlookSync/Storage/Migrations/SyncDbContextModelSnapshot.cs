@@ -144,6 +144,9 @@ namespace OutlookSync.Storage.Migrations
                     b.Property<int>("ObjectId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long?>("PendingRoundAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long?>("PollQueuedAt")
                         .HasColumnType("INTEGER");
 

@@ -155,6 +155,9 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
                     b.Property<int>("ObjectId")
                         .HasColumnType("integer");
 
+                    b.Property<long?>("PendingRoundAt")
+                        .HasColumnType("bigint");
+
                     b.Property<long?>("PollQueuedAt")
                         .HasColumnType("bigint");
 
