@@ -10,7 +10,7 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     Given the sync service is running with the cron
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
-    When 10 simulated days pass hour by hour
+    When 10 simulated days pass, stopping wherever something falls due
     Then the calendar's subscription is the same one and expires more than 1 day from now
     And every renewal of the calendar's subscription came within 2 days of its expiry, 9 or more in all
     When a meeting is booked in the room "room.amsterdam"
@@ -49,7 +49,7 @@ Feature: ExecuteIntegrations keeps the sync alive: renewals and the polling fall
     And the cron runs in a process of its own
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
-    When 1 simulated days pass hour by hour
+    When 1 simulated day passes, stopping wherever something falls due
     Then the cron status says "is running"
     And the health check answers "Healthy"
     When the cron process stops

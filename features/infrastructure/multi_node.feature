@@ -38,14 +38,14 @@ Feature: Several nodes on one PostgreSQL database and one broker
       | is stopped |
 
   Scenario: The cron moves to another node and every subscription is still renewed in time
-    When 2 simulated days pass hour by hour
+    When 2 simulated days pass, stopping wherever something falls due
     And the cron process stops
     And the cron starts
-    And 3 simulated days pass hour by hour
+    And 3 simulated days pass, stopping wherever something falls due
     Then every calendar's subscription was renewed 3 or more times, each renewal once and within 2 days of its expiry
     And the cron status says "is running"
 
   Scenario: Two cron nodes run at the same moments and never renew a subscription twice
     Given a second cron process runs
-    When 4 simulated days pass hour by hour
+    When 4 simulated days pass, stopping wherever something falls due
     Then every calendar's subscription was renewed 3 or more times, each renewal once and within 2 days of its expiry

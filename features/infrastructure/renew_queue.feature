@@ -8,7 +8,7 @@ Feature: Renew jobs wait in integration_calendar_renew_webhook until a worker ru
     Given the sync service is running with the cron but without a worker
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
-    When 1 simulated days pass hour by hour
+    When 1 simulated day passes, stopping wherever something falls due
     Then "integration_calendar_renew_webhook" holds 1 message and has 0 consumers
     And the status shows 1 message and 0 consumers on "integration_calendar_renew_webhook"
     When a worker starts
@@ -20,5 +20,5 @@ Feature: Renew jobs wait in integration_calendar_renew_webhook until a worker ru
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
     And a second cron process runs
-    When 1 simulated days pass hour by hour
+    When 1 simulated day passes, stopping wherever something falls due
     Then the subscription was renewed 1 time

@@ -11,7 +11,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
     When the app's client secret expires
-    And 2 simulated days pass hour by hour
+    And 2 simulated days pass, stopping wherever something falls due
     Then the calendar "room.amsterdam" keeps its subscription but shows the problem "Sign-in failed: the client secret has expired; create a new one and update the integration (PROD-01)."
     And an e-mail to "facilities@contoso.example" says "room.amsterdam" cannot sync: "the client secret has expired"
     And 1 e-mail to "facilities@contoso.example" says "room.amsterdam" cannot sync
@@ -30,7 +30,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration is active
     When the tenant's administrator revokes the app's consent
-    And 2 simulated days pass hour by hour
+    And 2 simulated days pass, stopping wherever something falls due
     Then the calendar "room.amsterdam" keeps its subscription but shows the problem "Access to room.amsterdam@contoso-demo.onmicrosoft.com denied: grant the application permission Calendars.ReadWrite and admin consent in this tenant (TEST-06, PROD-02)."
     And 1 e-mail to "facilities@contoso.example" says "room.amsterdam" cannot sync
     And the cron status says "is running"
@@ -45,7 +45,7 @@ Feature: A renewal that cannot sign in is a problem to fix, not a crash loop
     And integration mode A connects the service account "booking.service" for the object "Main office"
     And the integration is active
     When the sign-in sessions of "booking.service" are revoked
-    And 2 simulated days pass hour by hour
+    And 2 simulated days pass, stopping wherever something falls due
     Then the calendar "me" keeps its subscription but shows the problem "The service account's sign-in no longer works: AADSTS50173: The provided grant has expired due to it being revoked, a fresh auth token is needed. The user might have changed or reset their password. Run Step 2 (connect) again (TEST-08, TEST-13)."
     And an e-mail to "facilities@contoso.example" says "me" cannot sync: "Run Step 2 (connect) again"
     And 1 e-mail to "facilities@contoso.example" says "me" cannot sync

@@ -12,7 +12,7 @@ public static class IntegrationRegistration
         services.Configure<GraphOptions>(configuration.GetSection(GraphOptions.SectionName));
         services.Configure<ActivationOptions>(configuration.GetSection(ActivationOptions.SectionName));
         services.Configure<SmtpOptions>(configuration.GetSection(SmtpOptions.SectionName));
-        services.AddSingleton<ProblemReporter>();
+        services.AddScoped<ProblemReporter>();
 
         services.AddKeyRing(configuration);
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Options;
@@ -27,7 +28,7 @@ public sealed class SmtpOptions
 /// Records a calendar's problem and, when it is new, e-mails the integration's "e-mail on problems"
 /// address (PROD-08). A failing mail server is logged, never a reason to fail the sync.
 /// </summary>
-public sealed class ProblemReporter(IOptions<SmtpOptions> smtp, ILogger<ProblemReporter> logger)
+public sealed class ProblemReporter(Storage.SyncDbContext db, IOptions<SmtpOptions> smtp, ILogger<ProblemReporter> logger)
 {
     public async Task SetAsync(Integration integration, CalendarMapping mapping, string? problem, CancellationToken cancellationToken)
     {
@@ -38,6 +39,14 @@ public sealed class ProblemReporter(IOptions<SmtpOptions> smtp, ILogger<ProblemR
 
         mapping.Problem = problem;
         if (problem is null)
+        {
+            return;
+        }
+
+        // Two jobs of one calendar (a poll and a renewal queued by the same cron run) can meet the same problem at
+        // once: only the one whose write changes the stored problem e-mails it.
+        if (mapping.Id != 0 && await db.Mappings.Where(m => m.Id == mapping.Id && m.Problem != problem)
+                .ExecuteUpdateAsync(set => set.SetProperty(m => m.Problem, problem), cancellationToken) == 0)
         {
             return;
         }

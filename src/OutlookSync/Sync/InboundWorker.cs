@@ -62,10 +62,8 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
         }
 
-        if (job.Changes.Count > 0 && outcome.SkippedBecause is null)
+        if (keys.Count > 0)
         {
-            // Only what a round read. A job answered without reading Graph needs no record: delivered again, it is
-            // answered by its change key or read again, and reading again is always safe.
             var at = Time.GetUtcNow();
             var known = await db.ProcessedNotifications.Where(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key)).Select(p => p.Key).ToListAsync(cancellationToken);
             db.ProcessedNotifications.AddRange(keys.Except(known).Select(key => new ProcessedNotification { SubscriptionId = job.SubscriptionId, Key = key, ProcessedAt = at }));

@@ -28,6 +28,14 @@ public sealed class ScenarioTestCase : XunitTestCase
 
     public IReadOnlyList<string> Tags => _tags;
 
+    /// <summary>Runs the scenario and counts its time towards its feature's (see <see cref="Hosting.LongestFirst"/>).</summary>
+    public override async Task<RunSummary> RunAsync(IMessageSink diagnosticMessageSink, IMessageBus messageBus, object[] constructorArguments, ExceptionAggregator aggregator, CancellationTokenSource cancellationTokenSource)
+    {
+        var summary = await base.RunAsync(diagnosticMessageSink, messageBus, constructorArguments, aggregator, cancellationTokenSource);
+        Hosting.LongestFirst.Ran(TestMethod.TestClass.TestCollection, summary.Time);
+        return summary;
+    }
+
     protected override void Initialize()
     {
         base.Initialize();

@@ -6,7 +6,7 @@ namespace Harness.Gherkin.Hosting;
 
 /// <summary>
 /// xUnit's own framework plus work before the first and after the last test of the assembly, which
-/// xUnit 2 has no fixture for. Derive, override the two hooks, and name the class in
+/// xUnit 2 has no fixture for, and the longest test collections first (see <see cref="LongestFirst"/>). Derive, override the two hooks, and name the class in
 /// <c>[assembly: TestFramework("Namespace.Class", "Assembly")]</c>.
 /// </summary>
 public abstract class AssemblyLifetimeTestFramework(IMessageSink messageSink) : XunitTestFramework(messageSink)
@@ -32,17 +32,21 @@ public abstract class AssemblyLifetimeTestFramework(IMessageSink messageSink) : 
     private sealed class AssemblyRunner(AssemblyLifetimeTestFramework framework, ITestAssembly testAssembly, IEnumerable<IXunitTestCase> testCases, IMessageSink diagnostics, IMessageSink execution, ITestFrameworkExecutionOptions options)
         : XunitTestAssemblyRunner(testAssembly, testCases, diagnostics, execution, options)
     {
+        private LongestFirst? _order;
+
         private Assembly Assembly => ((IReflectionAssemblyInfo)TestAssembly.Assembly).Assembly;
 
         protected override async Task AfterTestAssemblyStartingAsync()
         {
             await base.AfterTestAssemblyStartingAsync();
+            TestCollectionOrderer = _order = new LongestFirst(TestCollectionOrderer);
             await Aggregator.RunAsync(() => framework.BeforeAllTestsAsync(Assembly, TestCases.ToList()));
         }
 
         protected override async Task BeforeTestAssemblyFinishedAsync()
         {
             await Aggregator.RunAsync(() => framework.AfterAllTestsAsync(Assembly));
+            _order?.Save();
             await base.BeforeTestAssemblyFinishedAsync();
         }
     }

@@ -42,6 +42,26 @@ public sealed class ClockSteps(ScenarioWorld world)
         }
     }
 
+    /// <summary>
+    /// The clock jumps to the next moment something falls due (a renewal, 2 days before a subscription expires; Graph
+    /// expiring or challenging a subscription; a calendar without a subscription; a deferred job), at least an hour at
+    /// a time and hour by hour while anything is overdue (a renewal that keeps failing); at each stop the cron runs and
+    /// the service settles. The cron's other work (the 30-minute polling fallback) happens at the stops only.
+    /// </summary>
+    [StepWaits(Waits.ServiceSettled)]
+    [When("{int} simulated day(s) pass(es), stopping wherever something falls due")]
+    public async Task WhenDaysPassStoppingWhenDue(int days)
+    {
+        var end = world.Clock.GetUtcNow().AddDays(days);
+        for (var now = world.Clock.GetUtcNow(); now < end; now = world.Clock.GetUtcNow())
+        {
+            var due = await world.NextDueAsync() ?? end;
+            var stop = due > now.AddHours(1) ? due : now.AddHours(1);
+            world.Clock.Advance((stop < end ? stop : end) - now);
+            await world.SettleServiceAsync(clockMoved: true);
+        }
+    }
+
     /// <summary>Steps of the cron's interval (5 minutes), the service settling after each.</summary>
     [StepWaits(Waits.ServiceSettled)]
     [Given("{int} simulated minutes pass in cron intervals")]

@@ -4,27 +4,17 @@ using Microsoft.Playwright;
 
 namespace Harness.Specs.Support;
 
-/// <summary>The operator's browser in a scenario: a Chromium context of its own, on the service's screens.</summary>
+/// <summary>The operator's browser in a scenario: a Chromium context to itself (rented: see <see cref="Chromium.RentPageAsync"/>), on the service's screens.</summary>
 public sealed class OperatorBrowser(ScenarioWorld world) : IAsyncDisposable
 {
     public const string Name = "operator";
     public const string Password = "operator-password-1";
 
-    private IBrowserContext? _context;
     private IPage? _page;
 
     public bool IsOpen => _page is not null;
 
-    public async Task<IPage> PageAsync()
-    {
-        if (_page is null)
-        {
-            _context = await Chromium.NewContextAsync();
-            _page = await _context.NewPageAsync();
-        }
-
-        return _page;
-    }
+    public async Task<IPage> PageAsync() => _page ??= await Chromium.RentPageAsync();
 
     /// <summary>Opens a screen of the service by its path.</summary>
     public async Task<IPage> OpenAsync(string path)
@@ -43,9 +33,9 @@ public sealed class OperatorBrowser(ScenarioWorld world) : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_context is not null)
+        if (_page is not null)
         {
-            await _context.DisposeAsync();
+            await Chromium.ReturnAsync(_page);
         }
     }
 }

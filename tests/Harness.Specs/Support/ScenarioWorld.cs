@@ -65,6 +65,16 @@ public sealed class ScenarioWorld : IAsyncDisposable
         return waits.Count == 0 ? null : waits.Min();
     }
 
+    /// <summary>
+    /// The earliest moment (shared clock) something falls due by itself: Graph expiring or challenging a subscription,
+    /// the cron's next renewal (or a calendar without a subscription), a deferred job; past moments mean overdue work.
+    /// </summary>
+    public async Task<DateTimeOffset?> NextDueAsync()
+    {
+        List<DateTimeOffset> dues = [.. Simulator.EventsDue(), .. await Service.CronWorkDueAsync(), .. await Service.DeferredJobsAsync()];
+        return dues.Count == 0 ? null : dues.Min();
+    }
+
     /// <summary>Waits until the simulator has posted every notification that is due now.</summary>
     public Task SettleAsync() => Settling.SimulatorAsync(Simulator);
 
@@ -146,7 +156,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
     /// <summary>Starts a service node; the first (web) node gets a fixed port so its public webhook URL is known up front.</summary>
     public async Task<SyncServiceApp> StartServiceNodeAsync(Uri? rabbitMqUrl, string roles, IReadOnlyDictionary<string, string?>? extra = null, bool productionAddress = false)
     {
-        Database ??= await TestDatabase.CreateAsync(DataFolder, RequiresPostgreSql);
+        Database ??= await TestDatabase.CreateAsync(DataFolder, RequiresPostgreSql, migrated: true);
         var port = ServiceNodes.Count == 0 ? SyncServiceApp.FreePort() : 0;
         var httpsPort = productionAddress ? SyncServiceApp.FreePort() : 0;
         Mail ??= SmtpReceiver.Start();

@@ -46,6 +46,23 @@ public sealed class SimulatorApp(TimeProvider time, IReadOnlyDictionary<string, 
         return (await http.GetFromJsonAsync<System.Text.Json.JsonElement>("control/faults")).GetProperty("value").GetArrayLength();
     }
 
+    /// <summary>
+    /// When Graph does something next by itself: a subscription expires, or (with a lifecycle URL) is challenged with
+    /// reauthorizationRequired before it does; now while failed deliveries wait for their retry.
+    /// </summary>
+    public IReadOnlyList<DateTimeOffset> EventsDue()
+    {
+        var lead = Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<GraphSimulator.SimulatorOptions>>().Value.ReauthorizationLead;
+        var subscriptions = Services.GetRequiredService<GraphSimulator.Subscriptions.SubscriptionStore>().All();
+        var retrying = Services.GetRequiredService<GraphSimulator.Notifications.DeliveryScheduler>().Waiting > 0;
+        return
+        [
+            .. subscriptions.Select(s => s.ExpirationDateTime),
+            .. subscriptions.Where(s => s.LifecycleNotificationUrl is not null && lead > TimeSpan.Zero).Select(s => s.ExpirationDateTime - lead),
+            .. retrying ? [Time.GetUtcNow()] : Array.Empty<DateTimeOffset>(),
+        ];
+    }
+
     /// <summary>A plain client for the simulator's control API and raw Graph calls.</summary>
     public HttpClient CreateHttpClient() => new(CreateTrustingHandler()) { BaseAddress = BaseAddress };
 

@@ -31,6 +31,21 @@ public sealed class SyncServiceApp(TimeProvider time, SyncServiceSettings settin
         [.. Services.GetRequiredService<OutlookSync.Integrations.GraphRetryWaits>().Until, .. await DeferredJobsAsync()];
 
     /// <summary>
+    /// When the cron has renewal work next (the shared database): each subscription's moment to be renewed (2 days
+    /// before it expires), and now for a calendar of an active integration that has no subscription.
+    /// </summary>
+    public async Task<IReadOnlyList<DateTimeOffset>> CronWorkDueAsync()
+    {
+        var now = Services.GetRequiredService<TimeProvider>().GetUtcNow();
+        await using var scope = Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
+        var expiries = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.ToListAsync(System.Linq.Queryable.Select(db.Subscriptions, s => s.ExpiresAt));
+        var unsubscribed = await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.AnyAsync(
+            db.Mappings, m => db.Integrations.Any(i => i.Id == m.IntegrationId && i.Active) && !db.Subscriptions.Any(s => s.MappingId == m.Id));
+        return [.. expiries.Select(e => e - OutlookSync.Scheduling.ExecuteIntegrations.RenewWithin), .. unsubscribed ? [now] : Array.Empty<DateTimeOffset>()];
+    }
+
+    /// <summary>
     /// When the jobs that wait in the (shared) outbox for a later moment on the shared clock fall due: jobs Graph
     /// throttled, and jobs waiting for their calendar's next read (Sync:MinRoundInterval).
     /// </summary>

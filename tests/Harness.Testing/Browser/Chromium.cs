@@ -11,10 +11,42 @@ public static class Chromium
     public const string ExecutablePath = "/usr/bin/chromium";
 
     private static readonly SemaphoreSlim Gate = new(1, 1);
+    private static readonly System.Collections.Concurrent.ConcurrentBag<IPage> Returned = [];
     private static IPlaywright? _playwright;
     private static IBrowser? _browser;
 
-    public static async Task<IBrowserContext> NewContextAsync()
+    /// <summary>
+    /// A page in a context of its own: one a finished scenario gave back (its cookies and permissions cleared, on
+    /// about:blank), else a new one. Reusing them spares Chromium a new context and renderer per scenario.
+    /// </summary>
+    public static async Task<IPage> RentPageAsync()
+    {
+        while (Returned.TryTake(out var page))
+        {
+            if (!page.IsClosed)
+            {
+                return page;
+            }
+        }
+
+        return await (await NewContextAsync()).NewPageAsync();
+    }
+
+    /// <summary>Gives a rented page back with nothing of its scenario left: other pages closed, cookies and permissions cleared.</summary>
+    public static async Task ReturnAsync(IPage page)
+    {
+        foreach (var other in page.Context.Pages.Where(p => p != page).ToList())
+        {
+            await other.CloseAsync();
+        }
+
+        await page.GotoAsync("about:blank");
+        await page.Context.ClearCookiesAsync();
+        await page.Context.ClearPermissionsAsync();
+        Returned.Add(page);
+    }
+
+    private static async Task<IBrowserContext> NewContextAsync()
     {
         await Gate.WaitAsync();
         try
@@ -51,6 +83,7 @@ public static class Chromium
         await Gate.WaitAsync();
         try
         {
+            Returned.Clear();
             if (_browser is not null)
             {
                 await _browser.DisposeAsync();

@@ -22,11 +22,11 @@ public abstract class PostgreSqlServer : IAsyncDisposable
     /// <summary>Stops the shared server, if this run started one (a no-op for external servers).</summary>
     public static Task StopSharedAsync() => Shared.StopAsync();
 
-    /// <summary>A new, empty database; dropped (its connections closed) on dispose.</summary>
-    public async Task<TestDatabase> CreateDatabaseAsync()
+    /// <summary>A new database, empty or a copy of the <paramref name="template"/> database; dropped (its connections closed) on dispose.</summary>
+    public async Task<TestDatabase> CreateDatabaseAsync(string? template = null)
     {
         var name = $"test_{Guid.NewGuid():N}";
-        await ExecuteAsync($"CREATE DATABASE \"{name}\"");
+        await ExecuteAsync(template is null ? $"CREATE DATABASE \"{name}\"" : $"CREATE DATABASE \"{name}\" TEMPLATE \"{template}\"");
         var connection = new NpgsqlConnectionStringBuilder(AdminConnectionString) { Database = name }.ConnectionString;
         return TestDatabase.PostgreSql(connection, async () =>
         {

@@ -33,11 +33,26 @@ public sealed class TestDatabase : IAsyncDisposable
             var other => throw new InvalidOperationException($"STORAGE={other} is not a store: use sqlite (the default) or postgres."),
         };
 
-    /// <summary>The run's store (STORAGE), or PostgreSQL when the caller needs it whatever the run's store.</summary>
-    public static async Task<TestDatabase> CreateAsync(string dataFolder, bool postgreSql = false) =>
-        postgreSql || PostgreSqlRequested
-            ? await (await PostgreSqlServer.SharedAsync()).CreateDatabaseAsync()
-            : Sqlite(dataFolder);
+    /// <summary>
+    /// The run's store (STORAGE), or PostgreSQL when the caller needs it whatever the run's store; empty, or with
+    /// the current schema already in place (<paramref name="migrated"/>, see <see cref="MigratedTemplate"/>).
+    /// </summary>
+    public static async Task<TestDatabase> CreateAsync(string dataFolder, bool postgreSql = false, bool migrated = false)
+    {
+        if (postgreSql || PostgreSqlRequested)
+        {
+            var server = await PostgreSqlServer.SharedAsync();
+            return await server.CreateDatabaseAsync(migrated ? await MigratedTemplate.PostgreSqlAsync(server) : null);
+        }
+
+        var sqlite = Sqlite(dataFolder);
+        if (migrated)
+        {
+            await MigratedTemplate.CopySqliteToAsync(new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(sqlite.ConnectionString).DataSource);
+        }
+
+        return sqlite;
+    }
 
     public static TestDatabase Sqlite(string dataFolder) =>
         new("Sqlite", $"Data Source={Path.Combine(dataFolder, "outlook-sync.db")}", () => Task.CompletedTask);
