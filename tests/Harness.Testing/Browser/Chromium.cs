@@ -35,15 +35,23 @@ public static class Chromium
     /// <summary>Gives a rented page back with nothing of its scenario left: other pages closed, cookies and permissions cleared.</summary>
     public static async Task ReturnAsync(IPage page)
     {
-        foreach (var other in page.Context.Pages.Where(p => p != page).ToList())
+        try
         {
-            await other.CloseAsync();
-        }
+            foreach (var other in page.Context.Pages.Where(p => p != page).ToList())
+            {
+                await other.CloseAsync();
+            }
 
-        await page.GotoAsync("about:blank");
-        await page.Context.ClearCookiesAsync();
-        await page.Context.ClearPermissionsAsync();
-        Returned.Add(page);
+            await page.GotoAsync("about:blank");
+            await page.Context.ClearCookiesAsync();
+            await page.Context.ClearPermissionsAsync();
+            Returned.Add(page);
+        }
+        catch (PlaywrightException)
+        {
+            // A page its scenario left broken (crashed, stuck) is thrown away, never handed to the next one.
+            await page.Context.DisposeAsync();
+        }
     }
 
     private static async Task<IBrowserContext> NewContextAsync()
