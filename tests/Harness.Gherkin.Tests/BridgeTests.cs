@@ -147,3 +147,22 @@ public sealed class BridgeTests
         Assert.Contains("Samples/nested/broken.feature:5", error.Message);
     }
 }
+
+/// <summary>Features are run longest first, by the times of the previous run.</summary>
+public sealed class OrderingTests
+{
+    [Fact]
+    public void Features_never_timed_run_first_then_the_longest_last_time()
+    {
+        var collections = SampleFeatures.Discover().Select(c => c.TestMethod.TestClass.TestCollection)
+            .DistinctBy(c => c.DisplayName).ToList();
+        var names = collections.Select(c => c.DisplayName).ToList();
+        var timed = names.Skip(1).Select((name, i) => (name, seconds: (double)(i + 1))).ToDictionary(t => t.name, t => t.seconds);
+
+        var order = new Hosting.LongestFirst(new DefaultTestCollectionOrderer(), timed)
+            .OrderTestCollections(collections).Select(c => c.DisplayName).ToList();
+
+        Assert.True(collections.Count >= 3, $"the samples have {collections.Count} features");
+        Assert.Equal([names[0], .. timed.OrderByDescending(t => t.Value).Select(t => t.Key)], order);
+    }
+}

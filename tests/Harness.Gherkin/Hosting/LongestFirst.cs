@@ -11,11 +11,11 @@ namespace Harness.Gherkin.Hosting;
 /// end and leave the other threads idle; collections never timed (a fresh clone, a new feature) go first, then
 /// xUnit's own order. Each run's times are kept beside the test assembly for the next.
 /// </summary>
-public sealed class LongestFirst(ITestCollectionOrderer fallback) : ITestCollectionOrderer
+public sealed class LongestFirst(ITestCollectionOrderer fallback, IReadOnlyDictionary<string, double>? previous = null) : ITestCollectionOrderer
 {
     private static readonly string TimingsFile = Path.Combine(AppContext.BaseDirectory, "collection-timings.json");
     private static readonly ConcurrentDictionary<string, double> Measured = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, double> _previous = Load();
+    private readonly Dictionary<string, double> _previous = previous is null ? Load() : new(previous, StringComparer.Ordinal);
 
     public IEnumerable<ITestCollection> OrderTestCollections(IEnumerable<ITestCollection> testCollections) =>
         fallback.OrderTestCollections(testCollections).OrderByDescending(c => _previous.GetValueOrDefault(c.DisplayName, double.MaxValue)).ToList();
