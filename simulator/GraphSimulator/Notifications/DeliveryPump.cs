@@ -12,9 +12,11 @@ public sealed class DeliveryPump(DeliveryScheduler scheduler, NotificationSender
     // Subscriptions with a POST under way, and their deliveries that wait behind it.
     private readonly Dictionary<string, Queue<Delivery>> _busy = new(StringComparer.Ordinal);
 
+    // Not disposed with the loop: POSTs still under way when it stops give their slot back afterwards.
+    private readonly SemaphoreSlim _slots = new(Math.Max(1, options.Value.DeliveryConcurrency));
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(Math.Max(1, options.Value.DeliveryConcurrency));
         await foreach (var delivery in scheduler.Ready.ReadAllAsync(stoppingToken))
         {
             lock (_busy)
@@ -28,13 +30,13 @@ public sealed class DeliveryPump(DeliveryScheduler scheduler, NotificationSender
                 _busy[delivery.SubscriptionId] = new Queue<Delivery>();
             }
 
-            await slots.WaitAsync(stoppingToken);
-            _ = PostInTurnAsync(delivery, slots, stoppingToken);
+            await _slots.WaitAsync(stoppingToken);
+            _ = PostInTurnAsync(delivery, stoppingToken);
         }
     }
 
     /// <summary>This delivery, then every one that queued behind it for the same subscription meanwhile.</summary>
-    private async Task PostInTurnAsync(Delivery first, SemaphoreSlim slots, CancellationToken stoppingToken)
+    private async Task PostInTurnAsync(Delivery first, CancellationToken stoppingToken)
     {
         try
         {
@@ -45,7 +47,7 @@ public sealed class DeliveryPump(DeliveryScheduler scheduler, NotificationSender
         }
         finally
         {
-            slots.Release();
+            _slots.Release();
         }
     }
 

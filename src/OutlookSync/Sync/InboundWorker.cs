@@ -53,10 +53,10 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
             }
         }
 
+        var at = Time.GetUtcNow();
         if (job.Changes.Count > 0)
         {
             // For the status, to the second: a burst of jobs for one calendar does not write it once each.
-            var at = Time.GetUtcNow();
             var stale = at - TimeSpan.FromSeconds(1);
             await db.Subscriptions.Where(s => s.Id == job.SubscriptionId && (s.LastNotificationAt == null || s.LastNotificationAt < stale))
                 .ExecuteUpdateAsync(set => set.SetProperty(s => s.LastNotificationAt, at), cancellationToken);
@@ -64,7 +64,6 @@ public sealed class InboundWorker(WorkerServices services, InboundJournal journa
 
         if (keys.Count > 0)
         {
-            var at = Time.GetUtcNow();
             var known = await db.ProcessedNotifications.Where(p => p.SubscriptionId == job.SubscriptionId && keys.Contains(p.Key)).Select(p => p.Key).ToListAsync(cancellationToken);
             db.ProcessedNotifications.AddRange(keys.Except(known).Select(key => new ProcessedNotification { SubscriptionId = job.SubscriptionId, Key = key, ProcessedAt = at }));
             try

@@ -42,7 +42,7 @@ public sealed class TestDatabase : IAsyncDisposable
         if (postgreSql || PostgreSqlRequested)
         {
             var server = await PostgreSqlServer.SharedAsync();
-            return await server.CreateDatabaseAsync(migrated ? await MigratedTemplate.PostgreSqlAsync(server) : null);
+            return await server.CreateDatabaseAsync(migrated ? await MigratedTemplate.PostgreSqlAsync() : null);
         }
 
         var sqlite = Sqlite(dataFolder);
