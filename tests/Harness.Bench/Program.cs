@@ -148,7 +148,10 @@ var burstRooms = rooms.Take(100).ToList();
 Heading($"Burst: {burstRooms.Count} rooms × 10 changes each in Outlook at once");
 var before = await SyncsAsync(worker);
 var bookingsBefore = await BookingsAsync();
+var machineBefore = MachineBusy();
 var burst = Stopwatch.StartNew();
+var deliveries = simulator.Services.GetRequiredService<GraphSimulator.Notifications.DeliveryLog>();
+var postsBefore = deliveries.Attempts.Count;
 var start = DateTime.UtcNow.Date.AddDays(2).AddHours(8);
 await Task.WhenAll(burstRooms.Select(async (room, r) =>
 {
@@ -170,9 +173,10 @@ var drained = burst.Elapsed;
 await Eventually.UntilAsync<object>(async () => (await web.GraphRetryWaitsAsync()).Count == 0 ? true : null, "the rooms' spaced syncs to run", TimeSpan.FromMinutes(1));
 await SettleAsync([web, worker]);
 var allAnswered = burst.Elapsed; // every notification posted, queued and answered: the burst's whole cost
+var burstCpu = MachineBusy() - machineBefore;
 var (syncs, covered) = await SyncsAsync(worker);
 var spaced = (await worker.StatusAsync()).GetProperty("thisNode").GetProperty("syncsSpaced").GetInt64();
-Row("changes → bookings", $"{drained.TotalSeconds:0.00} s for {burstRooms.Count * 10} bookings, every notification answered after {allAnswered.TotalSeconds:0.00} s ({changed.TotalSeconds:0.00} s to make the changes)",
+Row("changes → bookings", $"{drained.TotalSeconds:0.00} s for {burstRooms.Count * 10} bookings, every notification answered after {allAnswered.TotalSeconds:0.00} s ({changed.TotalSeconds:0.00} s to make the changes; {deliveries.Attempts.Count - postsBefore} webhook POSTs; {burstCpu:0.0} CPU-s)",
     $"{(double)(syncs - before.Syncs) / burstRooms.Count:0.0} delta rounds per room ({covered - before.Covered} jobs answered without reading Graph; {spaced} waited for their room's next round)");
 
 Heading("Change → booking, one meeting at a time (p50/p99 of 30)");
@@ -285,6 +289,13 @@ static StringContent Notification(Subscription subscription, int n)
 }
 
 static object Time(DateTime at) => new { dateTime = at.ToString("s", System.Globalization.CultureInfo.InvariantCulture), timeZone = "UTC" };
+
+// CPU-seconds the whole machine has been busy (user, nice, system, irq, softirq, steal): the broker's share included.
+static double MachineBusy()
+{
+    var f = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(long.Parse).ToArray();
+    return (f[0] + f[1] + f[2] + f[5] + f[6] + f[7]) / 100.0;
+}
 
 static void Heading(string text) => Console.WriteLine($"\n{text}");
 

@@ -15,6 +15,12 @@ public sealed record Delivery(
     int Attempt = 0,
     DateTimeOffset DueAt = default)
 {
+    /// <summary>
+    /// A first attempt of ordinary change notifications: it may go in one POST with the ones of its subscription
+    /// ready next to it. Retries, duplicates and deliveries held back by the control API keep their own POST.
+    /// </summary>
+    public bool Joinable { get; init; }
+
     /// <summary>What is posted: Graph's collection of notifications.</summary>
     public object Body => new { value = Items };
 

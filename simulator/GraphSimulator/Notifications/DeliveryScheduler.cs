@@ -122,7 +122,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
             }
 
             Action<Delivery> send = latency > TimeSpan.Zero && delivery.Kind == Delivery.Change ? d => Transit(d, now) : MakeReady;
-            send(delivery);
+            send(delivery with { Joinable = delivery.Kind == Delivery.Change && delivery.Attempt == 0 });
             if (_heldForReorder is { } held && held.Id != delivery.Id)
             {
                 // The held notification goes out after a later one: out of order, as Graph may deliver.
@@ -177,6 +177,7 @@ public sealed class DeliveryScheduler(TimeProvider time, DeliveryLog log, ILogge
             }
 
             var attempts = delivery.Attempt + 1;
+            delivery = delivery with { Joinable = false };
             var due = now + Backoff(attempts);
             if (due - delivery.FirstAttemptAt > RetryFor)
             {
