@@ -15,6 +15,7 @@ public class MicroBenchmarks
     private byte[] _hundred = [];
     private OutlookSync.Integrations.SecretProtector _secrets = null!;
     private string _protectedClientState = "";
+    private ClientStates _clientStates = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -23,6 +24,7 @@ public class MicroBenchmarks
         _hundred = Batch(100);
         _secrets = new OutlookSync.Integrations.SecretProtector(new EphemeralDataProtectionProvider());
         _protectedClientState = _secrets.Protect("3f1c2b7e9d8a4c6b5e0f1a2b3c4d5e6f");
+        _clientStates = new ClientStates(_secrets);
     }
 
     [Benchmark(Description = "parse a batch of 1 notification")]
@@ -31,8 +33,11 @@ public class MicroBenchmarks
     [Benchmark(Description = "parse a batch of 100 notifications")]
     public int ParseHundred() => JsonSerializer.Deserialize<ChangeNotificationCollection>(_hundred, OutlookWebhookEndpoint.Json)!.Value!.Count;
 
-    [Benchmark(Description = "clientState check (unprotect + constant-time compare)")]
+    [Benchmark(Description = "clientState check, first of a subscription (unprotect + constant-time compare)")]
     public bool CheckClientState() => NotificationGate.SameClientState(_secrets.Unprotect(_protectedClientState), "3f1c2b7e9d8a4c6b5e0f1a2b3c4d5e6f");
+
+    [Benchmark(Description = "clientState check, later ones (cached clear value + constant-time compare)")]
+    public bool CheckCachedClientState() => NotificationGate.SameClientState(_clientStates.Unprotect(_protectedClientState), "3f1c2b7e9d8a4c6b5e0f1a2b3c4d5e6f");
 
     private static byte[] Batch(int count) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(new
     {

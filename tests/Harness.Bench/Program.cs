@@ -115,6 +115,8 @@ var sequence = 0;
 await using var bareConnection = await new ConnectionFactory { Uri = vhost.AmqpUrl }.CreateConnectionAsync();
 await using var bareChannel = await bareConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
 await bareChannel.QueueDeclareAsync("bench-baseline", durable: true, exclusive: false, autoDelete: false, arguments: new Dictionary<string, object?> { ["x-queue-type"] = "quorum" });
+await using var barePublisher = await BarePublishEndpoint.StartAsync(bareChannel, "bench-baseline");
+using var bareHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 });
 foreach (var rate in rates)
 {
     var count = rate * seconds;
@@ -129,7 +131,13 @@ foreach (var rate in rates)
     });
     var baseline = await OpenLoop.RunAsync(rate, count, async i =>
         await bareChannel.BasicPublishAsync("", "bench-baseline", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}")));
-    Row($"{rate,5}/s × {seconds} s", service.ToString(), $"bare confirmed publish: {baseline}");
+    var overHttp = await OpenLoop.RunAsync(rate, count, async _ =>
+    {
+        var subscription = subscriptions[Interlocked.Increment(ref sequence) % subscriptions.Count];
+        using var response = await bareHttp.PostAsync(new Uri(barePublisher.Address, "/hook"), Notification(subscription, Interlocked.Increment(ref sequence)));
+        response.EnsureSuccessStatusCode();
+    });
+    Row($"{rate,5}/s × {seconds} s", service.ToString(), $"bare confirmed publish: {baseline}\n  {"",-32}           the same behind a bare HTTP endpoint: {overHttp}");
     await Eventually.UntilAsync<object>(async () => await web.OutboxCountAsync() == 0 ? true : null, "the outbox to reach the queue", TimeSpan.FromMinutes(2));
 }
 

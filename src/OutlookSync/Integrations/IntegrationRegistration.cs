@@ -21,6 +21,7 @@ public static class IntegrationRegistration
         services.AddSingleton<DelegatedSignIns>();
         services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
+        services.AddSingleton<ClientStates>();
         services.AddSingleton<WebhookCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookCommits>());
         services.AddScoped<NotificationGate>();

@@ -10,30 +10,34 @@ namespace OutlookSync.Webhooks;
 /// Lets through only notifications for subscriptions we created, carrying their clientState, for active
 /// integrations. Anything else is counted and dropped: the webhook is anonymous, so anyone can post to it.
 /// </summary>
-public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, WebhookCounters counters)
+public sealed class NotificationGate(SyncDbContext db, ClientStates clientStates, WebhookCounters counters)
 {
     public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
     {
         var ids = notifications.Select(n => n.SubscriptionId!).Distinct().ToList();
-        var known = await db.Subscriptions.Where(s => ids.Contains(s.Id)).ToListAsync(cancellationToken);
-        var activeMappings = await db.Mappings
-            .Where(m => known.Select(s => s.MappingId).Contains(m.Id))
-            .Join(db.Integrations.Where(i => i.Active), m => m.IntegrationId, i => i.Id, (m, _) => m.Id)
-            .ToListAsync(cancellationToken);
+        // One query, and one EF can cache: the webhook runs it for every request.
+        var known = await db.Subscriptions
+            .Where(s => ids.Contains(s.Id))
+            .Select(s => new KnownSubscription(
+                s.Id,
+                s.ProtectedClientState,
+                db.Mappings.Any(m => m.Id == s.MappingId && db.Integrations.Any(i => i.Id == m.IntegrationId && i.Active))))
+            .ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+
         var accepted = new List<ChangeNotification>();
         var rejected = new List<string>();
         var ignored = new List<ChangeNotification>();
         foreach (var notification in notifications)
         {
-            var subscription = known.FirstOrDefault(s => s.Id == notification.SubscriptionId);
-            if (subscription is null || !SameClientState(secrets.Unprotect(subscription.ProtectedClientState), notification.ClientState))
+            if (!known.TryGetValue(notification.SubscriptionId!, out var subscription)
+                || !SameClientState(clientStates.Unprotect(subscription.ProtectedClientState), notification.ClientState))
             {
                 counters.Rejected();
                 rejected.Add(notification.SubscriptionId!);
                 continue;
             }
 
-            if (!activeMappings.Contains(subscription.MappingId))
+            if (!subscription.Active)
             {
                 counters.Ignored();
                 ignored.Add(notification);
@@ -56,3 +60,6 @@ public sealed class NotificationGate(SyncDbContext db, SecretProtector secrets, 
 /// and the subscription ids of those refused (unknown subscription or wrong clientState).
 /// </summary>
 public sealed record GateResult(List<ChangeNotification> Accepted, List<ChangeNotification> Ignored, List<string> Rejected);
+
+/// <summary>A subscription a notification names: its protected clientState, and whether its integration is active.</summary>
+public sealed record KnownSubscription(string Id, string ProtectedClientState, bool Active);
