@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata;
 using OutlookSync.Integrations;
 using OutlookSync.Storage;
 
@@ -12,17 +14,27 @@ namespace OutlookSync.Webhooks;
 /// </summary>
 public sealed class NotificationGate(SyncDbContext db, ClientStates clientStates, WebhookCounters counters)
 {
-    public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
-    {
-        var ids = notifications.Select(n => n.SubscriptionId!).Distinct().ToList();
-        // One query, and one EF can cache: the webhook runs it for every request.
-        var known = await db.Subscriptions
+    // The webhook runs this query for every request: compiled once, as building it each time (EF evaluating the
+    // context's sets inside it) cost more than running it. A compiled query keeps the first model it meets, so one
+    // per model: a process can hold services on SQLite and on PostgreSQL (the tests do).
+    private static readonly ConditionalWeakTable<IModel, Func<SyncDbContext, List<string>, IAsyncEnumerable<KnownSubscription>>> Compiled = new();
+
+    private static Func<SyncDbContext, List<string>, IAsyncEnumerable<KnownSubscription>> KnownQuery(IModel model) =>
+        Compiled.GetValue(model, _ => EF.CompileAsyncQuery((SyncDbContext db, List<string> ids) => db.Subscriptions
             .Where(s => ids.Contains(s.Id))
             .Select(s => new KnownSubscription(
                 s.Id,
                 s.ProtectedClientState,
-                db.Mappings.Any(m => m.Id == s.MappingId && db.Integrations.Any(i => i.Id == m.IntegrationId && i.Active))))
-            .ToDictionaryAsync(s => s.Id, StringComparer.Ordinal, cancellationToken);
+                db.Mappings.Any(m => m.Id == s.MappingId && db.Integrations.Any(i => i.Id == m.IntegrationId && i.Active))))));
+
+    public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
+    {
+        var ids = notifications.Select(n => n.SubscriptionId!).Distinct().ToList();
+        var known = new Dictionary<string, KnownSubscription>(StringComparer.Ordinal);
+        await foreach (var subscription in KnownQuery(db.Model)(db, ids).WithCancellation(cancellationToken))
+        {
+            known[subscription.Id] = subscription;
+        }
 
         var accepted = new List<ChangeNotification>();
         var rejected = new List<string>();

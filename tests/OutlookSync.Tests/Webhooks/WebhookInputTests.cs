@@ -8,20 +8,20 @@ using Xunit;
 
 namespace OutlookSync.Tests.Webhooks;
 
-/// <summary>The anonymous webhook against hostile and malformed input, on the in-process queue.</summary>
-public sealed class WebhookInputTests : ServiceTest
+/// <summary>The anonymous webhook against hostile and malformed input, on the in-process queue; on each store.</summary>
+public abstract class WebhookInput : ServiceTest
 {
-    private HttpClient _http = null!;
+    protected HttpClient Http { get; private set; } = null!;
 
     protected override async Task StartedAsync()
     {
-        _http = new HttpClient { BaseAddress = Service.BaseAddress };
+        Http = new HttpClient { BaseAddress = Service.BaseAddress };
         await SeedSubscriptionsAsync(active: true);
     }
 
     protected override Task StoppingAsync()
     {
-        _http.Dispose();
+        Http.Dispose();
         return Task.CompletedTask;
     }
 
@@ -50,7 +50,7 @@ public sealed class WebhookInputTests : ServiceTest
     private InProcessJobQueue Queue => Service.Services.GetRequiredService<InProcessJobQueue>();
 
     /// <summary>Jobs the webhook produced: still in the outbox, or already handed to the queue.</summary>
-    private async Task<int> QueuedAsync() => await Service.OutboxCountAsync() + Queue.Depth(QueueNames.Inbound);
+    protected async Task<int> QueuedAsync() => await Service.OutboxCountAsync() + Queue.Depth(QueueNames.Inbound);
 
     [Theory]
     [InlineData("Validation: Testing client application reachability for subscription Request-Id: 5f2c")]
@@ -58,7 +58,7 @@ public sealed class WebhookInputTests : ServiceTest
     [InlineData("<script>alert(1)</script>")]
     public async Task The_validation_token_is_echoed_exactly_as_plain_text(string token)
     {
-        var response = await _http.PostAsync($"{OutlookWebhookPath}?validationToken={Uri.EscapeDataString(token)}", new StringContent("", Encoding.UTF8, "text/plain"));
+        var response = await Http.PostAsync($"{OutlookWebhookPath}?validationToken={Uri.EscapeDataString(token)}", new StringContent("", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
@@ -69,7 +69,7 @@ public sealed class WebhookInputTests : ServiceTest
     [Fact]
     public async Task A_validation_token_longer_than_any_graph_token_is_refused()
     {
-        var response = await _http.PostAsync($"{OutlookWebhookPath}?validationToken={new string('a', 1025)}", new StringContent("", Encoding.UTF8, "text/plain"));
+        var response = await Http.PostAsync($"{OutlookWebhookPath}?validationToken={new string('a', 1025)}", new StringContent("", Encoding.UTF8, "text/plain"));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain(new string('a', 1025), await response.Content.ReadAsStringAsync());
@@ -86,7 +86,7 @@ public sealed class WebhookInputTests : ServiceTest
     [InlineData("{\"value\":[{\"subscriptionId\":\"s1\",\"changeType\":\"created\"}]}", "text/plain")]
     public async Task A_malformed_notification_is_rejected_with_400_and_queues_nothing(string body, string contentType)
     {
-        var response = await _http.PostAsync(OutlookWebhookPath, new StringContent(body, Encoding.UTF8, contentType));
+        var response = await Http.PostAsync(OutlookWebhookPath, new StringContent(body, Encoding.UTF8, contentType));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal(0, await QueuedAsync());
@@ -104,7 +104,7 @@ public sealed class WebhookInputTests : ServiceTest
         using var request = new HttpRequestMessage(HttpMethod.Post, OutlookWebhookPath) { Content = content };
         request.Headers.TransferEncodingChunked = !withContentLength;
 
-        var response = await _http.SendAsync(request);
+        var response = await Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         Assert.Equal(0, await QueuedAsync());
@@ -124,7 +124,7 @@ public sealed class WebhookInputTests : ServiceTest
             },
         };
 
-        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, batch);
+        var response = await Http.PostAsJsonAsync(OutlookWebhookPath, batch);
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         await Harness.Testing.Waiting.Eventually.UntilAsync(() => Service.OutboxCountAsync().Result == 0, "the relay to move the jobs to the queue");
@@ -136,7 +136,7 @@ public sealed class WebhookInputTests : ServiceTest
     {
         var items = Enumerable.Range(0, 500).Select(i => new { subscriptionId = $"evil-{i}\r\nINFO forged line", clientState = "x", changeType = "created", resource = "Users/u/Events/1" });
 
-        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = items });
+        var response = await Http.PostAsJsonAsync(OutlookWebhookPath, new { value = items });
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
         var warnings = Service.Logs.Lines.Where(l => l.Message.Contains("Rejected", StringComparison.Ordinal)).ToList();
@@ -146,6 +146,43 @@ public sealed class WebhookInputTests : ServiceTest
         Assert.Contains("\\u000d\\u000a", warning.Message);
     }
 
+    [Theory]
+    [InlineData("sub-a", "wrong-state")]
+    [InlineData("sub-a", null)]
+    [InlineData("not-ours", "cs-a")]
+    public async Task A_spoofed_notification_is_refused_counted_and_queues_nothing(string subscriptionId, string? clientState)
+    {
+        var counters = Service.Services.GetRequiredService<OutlookSync.Webhooks.WebhookCounters>();
+        var before = counters.RejectedCount;
+
+        var response = await Http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId, clientState, changeType = "created", resource = "Users/u/Events/1" } } });
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        Assert.Equal(before + 1, counters.RejectedCount);
+        Assert.Equal(0, await QueuedAsync());
+    }
+
+    protected const string OutlookWebhookPath = OutlookSync.Webhooks.OutlookWebhookEndpoint.Path;
+}
+
+/// <summary>
+/// The same on PostgreSQL, in the same test process as the SQLite ones: the webhook's compiled check must build a
+/// query for each store's model, not run the first store's SQL on the other.
+/// </summary>
+public sealed class WebhookInputOnPostgreSqlTests : WebhookInput
+{
+    private Harness.Testing.Databases.TestDatabase _database = null!;
+
+    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
+
+    protected override async Task StartingAsync() => _database = await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
+
+    protected override async Task StoppedAsync() => await _database.DisposeAsync();
+}
+
+/// <summary>On SQLite, with what only SQLite has: another process holding the file's write lock.</summary>
+public sealed class WebhookInputTests : WebhookInput
+{
     [Fact]
     public async Task A_notification_that_cannot_be_stored_within_graphs_three_seconds_gets_503_so_graph_retries()
     {
@@ -159,7 +196,7 @@ public sealed class WebhookInputTests : ServiceTest
         }
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
+        var response = await Http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
         var answeredIn = started.Elapsed;
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
@@ -171,25 +208,7 @@ public sealed class WebhookInputTests : ServiceTest
         }
 
         Assert.Equal(0, await QueuedAsync());
-        var retried = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
+        var retried = await Http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1" } } });
         Assert.Equal(HttpStatusCode.Accepted, retried.StatusCode);
     }
-
-    [Theory]
-    [InlineData("sub-a", "wrong-state")]
-    [InlineData("sub-a", null)]
-    [InlineData("not-ours", "cs-a")]
-    public async Task A_spoofed_notification_is_refused_counted_and_queues_nothing(string subscriptionId, string? clientState)
-    {
-        var counters = Service.Services.GetRequiredService<OutlookSync.Webhooks.WebhookCounters>();
-        var before = counters.RejectedCount;
-
-        var response = await _http.PostAsJsonAsync(OutlookWebhookPath, new { value = new[] { new { subscriptionId, clientState, changeType = "created", resource = "Users/u/Events/1" } } });
-
-        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
-        Assert.Equal(before + 1, counters.RejectedCount);
-        Assert.Equal(0, await QueuedAsync());
-    }
-
-    private const string OutlookWebhookPath = OutlookSync.Webhooks.OutlookWebhookEndpoint.Path;
 }
