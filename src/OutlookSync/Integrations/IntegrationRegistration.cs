@@ -22,6 +22,7 @@ public static class IntegrationRegistration
         services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
         services.AddSingleton<ClientStates>();
+        services.AddSingleton<DirectHandOff>();
         services.AddSingleton<WebhookCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookCommits>());
         services.AddScoped<NotificationGate>();

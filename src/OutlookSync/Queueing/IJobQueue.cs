@@ -8,6 +8,9 @@ namespace OutlookSync.Queueing;
 /// </summary>
 public interface IJobQueue
 {
+    /// <summary>A published job survives this process (a broker's confirm), so a caller may acknowledge upstream on it alone.</summary>
+    bool KeepsJobsDurably { get; }
+
     Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken);
 
     Task<IQueueConsumer> StartConsumerAsync(string queue, Func<ReadOnlyMemory<byte>, CancellationToken, Task> handler, CancellationToken cancellationToken);

@@ -24,6 +24,9 @@ public sealed class InProcessJobQueue(Diagnostics.Telemetry.ServiceMetrics metri
             ? new QueueState(queue, DeadLetters.Count(d => d.Queue == working), 0)
             : new QueueState(queue, Depth(queue), _consumers.GetValueOrDefault(queue)));
 
+    /// <summary>Jobs live in this process only: they are durable in the outbox, never here.</summary>
+    public bool KeepsJobsDurably => false;
+
     public Task PublishAsync(string queue, ReadOnlyMemory<byte> body, CancellationToken cancellationToken) =>
         Queue(queue).Writer.WriteAsync(new Envelope(body.ToArray(), 1, Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent()), cancellationToken).AsTask();
 

@@ -13,8 +13,8 @@ namespace OutlookSync.Webhooks;
 
 /// <summary>
 /// The anonymous endpoint Graph calls: echoes the validation handshake, and turns a notification batch
-/// into inbound jobs committed to the outbox before answering 202, so a notification is never
-/// acknowledged and then lost, even while the broker is away.
+/// into inbound jobs, confirmed by the broker or committed to the outbox before answering 202, so a
+/// notification is never acknowledged and then lost, even while the broker is away.
 /// </summary>
 public static class OutlookWebhookEndpoint
 {
@@ -36,7 +36,7 @@ public static class OutlookWebhookEndpoint
         return app;
     }
 
-    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, SyncDbContext db, WebhookLog log, WebhookCommits commits, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
+    private static async Task<IResult> HandleAsync(HttpRequest request, NotificationGate gate, JobOutbox outbox, DirectHandOff handOff, SyncDbContext db, WebhookLog log, WebhookCommits commits, TimeProvider time, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger(typeof(OutlookWebhookEndpoint));
         if (request.Query.TryGetValue("validationToken", out var token))
@@ -102,14 +102,25 @@ public static class OutlookWebhookEndpoint
         }
 
         var jobs = InboundNotificationJob.FromBatch(gated.Accepted, time.GetUtcNow());
+        if (await handOff.TryPublishAsync(jobs, cancellationToken))
+        {
+            // Durable now, in the broker. The log lines follow with other requests' commit; Graph need not wait for them.
+            var logLines = TakeAddedRows(db);
+            _ = commits.CommitAsync(logLines, StorageBudget, CancellationToken.None).ContinueWith(
+                failed => logger.LogDebug("The webhook log lost {Rows} line(s): {Reason}", logLines.Count, failed.Exception?.GetBaseException().Message),
+                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            log.Queued(gated.Accepted.Count);
+            logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s), straight to the queue", gated.Accepted.Count, jobs.Count);
+            return Results.Accepted();
+        }
+
         foreach (var job in jobs)
         {
             outbox.Add(QueueNames.Inbound, job);
         }
 
         // The request's rows (outbox jobs, log lines) are committed together with those of concurrent requests.
-        var rows = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
-        db.ChangeTracker.Clear();
+        var rows = TakeAddedRows(db);
         try
         {
             // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
@@ -125,6 +136,14 @@ public static class OutlookWebhookEndpoint
         log.Queued(gated.Accepted.Count);
         logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
         return Results.Accepted();
+    }
+
+    /// <summary>The request's new rows, detached from its context to be committed with other requests'.</summary>
+    private static List<object> TakeAddedRows(SyncDbContext db)
+    {
+        var rows = db.ChangeTracker.Entries().Where(e => e.State == EntityState.Added).Select(e => e.Entity).ToList();
+        db.ChangeTracker.Clear();
+        return rows;
     }
 
     private static IResult Echo(string token, HttpResponse response, ILogger logger)

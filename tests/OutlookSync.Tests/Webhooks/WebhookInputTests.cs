@@ -16,35 +16,13 @@ public abstract class WebhookInput : ServiceTest
     protected override async Task StartedAsync()
     {
         Http = new HttpClient { BaseAddress = Service.BaseAddress };
-        await SeedSubscriptionsAsync(active: true);
+        await WebhookSeeds.SubscriptionsAsync(Service, active: true);
     }
 
     protected override Task StoppingAsync()
     {
         Http.Dispose();
         return Task.CompletedTask;
-    }
-
-    /// <summary>Two subscriptions the service "created": sub-a (clientState cs-a) and sub-b (cs-b).</summary>
-    private async Task SeedSubscriptionsAsync(bool active)
-    {
-        await using var scope = Service.Services.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<OutlookSync.Storage.SyncDbContext>();
-        var secrets = scope.ServiceProvider.GetRequiredService<OutlookSync.Integrations.SecretProtector>();
-        var room = new OutlookSync.Bookings.BookableObject { Name = "Room" };
-        db.Objects.Add(room);
-        var integration = new OutlookSync.Integrations.Integration { Name = "test", TenantId = Guid.NewGuid().ToString(), ClientId = Guid.NewGuid().ToString(), Active = active };
-        db.Integrations.Add(integration);
-        await db.SaveChangesAsync();
-        foreach (var (id, state) in new[] { ("sub-a", "cs-a"), ("sub-b", "cs-b") })
-        {
-            var mapping = new OutlookSync.Integrations.CalendarMapping { IntegrationId = integration.Id, ObjectId = room.Id, Mailbox = id + "@rooms.test" };
-            db.Mappings.Add(mapping);
-            await db.SaveChangesAsync();
-            db.Subscriptions.Add(new OutlookSync.Subscriptions.GraphSubscription { Id = id, MappingId = mapping.Id, ProtectedClientState = secrets.Protect(state), ExpiresAt = DateTimeOffset.MaxValue });
-        }
-
-        await db.SaveChangesAsync();
     }
 
     private InProcessJobQueue Queue => Service.Services.GetRequiredService<InProcessJobQueue>();

@@ -17,6 +17,9 @@ public sealed class RabbitMqJobQueue(RabbitMqConnectionProvider connections, Tim
     private IChannel? _publishChannel;
     private IChannel? _inspectChannel;
 
+    /// <summary>Durable queues and persistent messages: a confirmed job survives a broker restart.</summary>
+    public bool KeepsJobsDurably => true;
+
     /// <summary>
     /// Publishes and waits for the broker's confirm. Publishes overlap: only opening the channel and declaring the
     /// queue take turns, while the client tracks each publish's confirm by its sequence number.
