@@ -33,7 +33,16 @@ public static class SelfSignedCertificate
         using var created = request.CreateSelfSigned(now.AddDays(-1), now.AddYears(1));
 
         // Round-trip through PKCS#12 so the private key is usable by Kestrel on every platform.
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+        var certificate = X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
+
+        // Decoded once, now: every server that starts with this certificate reads its key usages, and test hosts
+        // starting at the same moment on one shared certificate once saw none ("not for server authentication").
+        foreach (var usage in certificate.Extensions.OfType<X509EnhancedKeyUsageExtension>())
+        {
+            _ = usage.EnhancedKeyUsages;
+        }
+
+        return certificate;
     }
 
     public static void WritePem(X509Certificate2 certificate, string path)
