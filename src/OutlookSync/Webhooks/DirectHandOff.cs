@@ -20,7 +20,7 @@ public sealed class DirectHandOff(IJobQueue queue, ILogger<DirectHandOff> logger
     /// <summary>True when every job is confirmed by the broker; false when the caller must store them in the outbox.</summary>
     public async Task<bool> TryPublishAsync(IReadOnlyList<InboundNotificationJob> jobs, CancellationToken cancellationToken)
     {
-        if (!queue.KeepsJobsDurably || Environment.TickCount64 < Volatile.Read(ref _restUntil))
+        if (!queue.KeepsJobsDurably || Environment.TickCount64 < Volatile.Read(ref _restUntil)) // wall-clock ok: a wait on the broker
         {
             return false;
         }
@@ -39,7 +39,7 @@ public sealed class DirectHandOff(IJobQueue queue, ILogger<DirectHandOff> logger
         catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
         {
             // A job published before the failure may be queued twice (here and from the outbox): workers drop duplicates.
-            if (Interlocked.Exchange(ref _restUntil, Environment.TickCount64 + (long)RestAfterFailure.TotalMilliseconds) < Environment.TickCount64)
+            if (Interlocked.Exchange(ref _restUntil, Environment.TickCount64 + (long)RestAfterFailure.TotalMilliseconds) < Environment.TickCount64) // wall-clock ok
             {
                 logger.LogWarning("Notifications go through the outbox for {Seconds} s: the broker did not confirm them within {Budget} ms ({Reason})",
                     RestAfterFailure.TotalSeconds, Budget.TotalMilliseconds, ex is OperationCanceledException ? "no confirm in time" : ex.Message);

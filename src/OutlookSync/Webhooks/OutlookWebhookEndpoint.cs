@@ -105,10 +105,7 @@ public static class OutlookWebhookEndpoint
         if (await handOff.TryPublishAsync(jobs, cancellationToken))
         {
             // Durable now, in the broker. The log lines follow with other requests' commit; Graph need not wait for them.
-            var logLines = TakeAddedRows(db);
-            _ = commits.CommitAsync(logLines, StorageBudget, CancellationToken.None).ContinueWith(
-                failed => logger.LogDebug("The webhook log lost {Rows} line(s): {Reason}", logLines.Count, failed.Exception?.GetBaseException().Message),
-                CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+            commits.CommitLater(TakeAddedRows(db));
             log.Queued(gated.Accepted.Count);
             logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s), straight to the queue", gated.Accepted.Count, jobs.Count);
             return Results.Accepted();

@@ -25,6 +25,21 @@ public sealed class WebhookCommits(IServiceScopeFactory scopes, ILogger<WebhookC
         return pending.Committed.Task.WaitAsync(budget, cancellationToken);
     }
 
+    /// <summary>Best effort, not waited for: rows nothing depends on (the webhook's log lines of jobs the broker already holds).</summary>
+    public void CommitLater(IReadOnlyList<object> rows)
+    {
+        var pending = new Pending(rows, TimeSpan.FromSeconds(10), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        if (!_pending.Writer.TryWrite(pending))
+        {
+            logger.LogDebug("The service is stopping: {Rows} webhook log line(s) not written", rows.Count);
+            return;
+        }
+
+        pending.Committed.Task.ContinueWith(
+            failed => logger.LogDebug("{Rows} webhook log line(s) not written: {Reason}", rows.Count, failed.Exception?.GetBaseException().Message),
+            CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var batch = new List<Pending>(MaxRequestsPerCommit);
