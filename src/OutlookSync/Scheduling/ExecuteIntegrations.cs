@@ -33,13 +33,15 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
         // first row by row (then finds each claimed) and the two never deadlock.
         var mappings = await db.Mappings.Where(m => active.Contains(m.IntegrationId)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
         var mappingIds = mappings.Select(m => m.Id).ToList();
-        var subscriptions = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken);
+        // By calendar: looked up once per calendar, so a run stays linear in the number of rooms.
+        var subscriptions = (await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken))
+            .GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
         int renewals = 0, recreations = 0, polls = 0;
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         foreach (var mapping in mappings)
         {
-            var subscription = subscriptions.FirstOrDefault(s => s.MappingId == mapping.Id);
+            var subscription = subscriptions.GetValueOrDefault(mapping.Id);
             if (subscription is null || subscription.ExpiresAt <= now)
             {
                 if (await ClaimPollAsync(mapping.Id, now, cancellationToken))
