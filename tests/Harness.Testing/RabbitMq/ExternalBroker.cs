@@ -7,8 +7,6 @@ internal sealed class ExternalBroker(Uri amqp, Uri management) : RabbitMqBroker
 
     public override Uri ManagementUrl => management;
 
-    public override bool IsThrowaway => false;
-
     public override string Description => $"external broker from RABBITMQ_URL ({amqp.Host}:{amqp.Port})";
 
     public static ExternalBroker FromEnvironment(string url)

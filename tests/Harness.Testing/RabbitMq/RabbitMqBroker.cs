@@ -18,9 +18,6 @@ public abstract class RabbitMqBroker : IAsyncDisposable
 
     public abstract string Description { get; }
 
-    /// <summary>Started by this run and thrown away with its data when the run ends (not a broker someone else runs).</summary>
-    public virtual bool IsThrowaway => true;
-
     public static Task<RabbitMqBroker> SharedAsync() => Shared.GetAsync();
 
     /// <summary>Stops the shared broker, if this run started one (a no-op for external brokers).</summary>

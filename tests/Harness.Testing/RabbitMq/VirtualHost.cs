@@ -4,7 +4,7 @@ using RabbitMQ.Client;
 
 namespace Harness.Testing.RabbitMq;
 
-/// <summary>A virtual host of its own for one scenario or test; deleted (with its queues) on dispose, unless the broker is this run's own.</summary>
+/// <summary>A virtual host of its own for one scenario or test; deleted (with its queues) on dispose.</summary>
 public sealed class VirtualHost : IAsyncDisposable
 {
     private readonly HttpClient _management;
@@ -101,12 +101,7 @@ public sealed class VirtualHost : IAsyncDisposable
     {
         using (_management)
         {
-            // A broker this run started goes with its data at the end of the run: deleting each scenario's virtual
-            // host and its quorum queues would only cost the broker CPU while the scenarios run.
-            if (!Broker.IsThrowaway)
-            {
-                await _management.DeleteAsync($"api/vhosts/{Name}");
-            }
+            await _management.DeleteAsync($"api/vhosts/{Name}");
         }
     }
 
