@@ -110,7 +110,7 @@ Row("renewal", $"cron run answered in {cronAnswered.TotalMilliseconds:0} ms; all
 await worker.DisposeAsync();
 Heading("Webhook acknowledgement, web node alone, open loop (latency from each notification's scheduled send)");
 var subscriptions = simulator.Services.GetRequiredService<SubscriptionStore>().All().Where(s => s.ClientState is not null && s.ClientState != "bench").ToList();
-using var webhook = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 }) { BaseAddress = web.BaseAddress };
+using var webhook = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 512 });
 var sequence = 0;
 await using var bareConnection = await new ConnectionFactory { Uri = vhost.AmqpUrl }.CreateConnectionAsync();
 await using var bareChannel = await bareConnection.CreateChannelAsync(new CreateChannelOptions(publisherConfirmationsEnabled: true, publisherConfirmationTrackingEnabled: true));
@@ -120,23 +120,10 @@ using var bareHttp = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerSe
 foreach (var rate in rates)
 {
     var count = rate * seconds;
-    var service = await OpenLoop.RunAsync(rate, count, async _ =>
-    {
-        var subscription = subscriptions[Interlocked.Increment(ref sequence) % subscriptions.Count];
-        using var response = await webhook.PostAsync(OutlookSync.Webhooks.OutlookWebhookEndpoint.Path, Notification(subscription, Interlocked.Increment(ref sequence)));
-        if ((int)response.StatusCode != 202)
-        {
-            throw new InvalidOperationException($"webhook answered {(int)response.StatusCode}");
-        }
-    });
+    var service = await OpenLoop.RunAsync(rate, count, _ => PostNotificationAsync(webhook, web.WebhookUrl));
     var baseline = await OpenLoop.RunAsync(rate, count, async i =>
         await bareChannel.BasicPublishAsync("", "bench-baseline", true, new BasicProperties { Persistent = true }, Encoding.UTF8.GetBytes($"{{\"n\":{i}}}")));
-    var overHttp = await OpenLoop.RunAsync(rate, count, async _ =>
-    {
-        var subscription = subscriptions[Interlocked.Increment(ref sequence) % subscriptions.Count];
-        using var response = await bareHttp.PostAsync(new Uri(barePublisher.Address, "/hook"), Notification(subscription, Interlocked.Increment(ref sequence)));
-        response.EnsureSuccessStatusCode();
-    });
+    var overHttp = await OpenLoop.RunAsync(rate, count, _ => PostNotificationAsync(bareHttp, new Uri(barePublisher.Address, "/hook")));
     Row($"{rate,5}/s × {seconds} s", service.ToString(), $"bare confirmed publish: {baseline}\n  {"",-32}           the same behind a bare HTTP endpoint: {overHttp}");
     await Eventually.UntilAsync<object>(async () => await web.OutboxCountAsync() == 0 ? true : null, "the outbox to reach the queue", TimeSpan.FromMinutes(2));
 }
@@ -239,6 +226,17 @@ async Task<Latencies> ChangeToBookingAsync(int count, int inDays)
     }
 
     return new Latencies(latencies, 0);
+}
+
+// One of Graph's notification POSTs, for the next subscription in turn; anything but 202 stops the bench.
+async Task PostNotificationAsync(HttpClient client, Uri url)
+{
+    var subscription = subscriptions[Interlocked.Increment(ref sequence) % subscriptions.Count];
+    using var response = await client.PostAsync(url, Notification(subscription, Interlocked.Increment(ref sequence)));
+    if ((int)response.StatusCode != 202)
+    {
+        throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
+    }
 }
 
 async Task<int> ActivateRoomsAsync(SyncServiceApp node, int count)

@@ -102,36 +102,35 @@ public static class OutlookWebhookEndpoint
         }
 
         var jobs = InboundNotificationJob.FromBatch(gated.Accepted, time.GetUtcNow());
-        if (await handOff.TryPublishAsync(jobs, cancellationToken))
+        var straightToQueue = await handOff.TryPublishAsync(jobs, cancellationToken);
+        if (straightToQueue)
         {
-            // Durable now, in the broker. The log lines follow with other requests' commit; Graph need not wait for them.
+            // The log lines follow with other requests' commit; Graph need not wait for them.
             commits.CommitLater(TakeAddedRows(db));
-            log.Queued(gated.Accepted.Count);
-            logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s), straight to the queue", gated.Accepted.Count, jobs.Count);
-            return Results.Accepted();
+        }
+        else
+        {
+            foreach (var job in jobs)
+            {
+                outbox.Add(QueueNames.Inbound, job);
+            }
+
+            try
+            {
+                // The request's rows (outbox jobs, log lines) are committed together with those of concurrent requests.
+                // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
+                await commits.CommitAsync(TakeAddedRows(db), StorageBudget, cancellationToken);
+            }
+            catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException)
+            {
+                log.Refused(gated.Accepted.Count);
+                return StorageUnavailable(logger, gated.Accepted.Count, ex);
+            }
         }
 
-        foreach (var job in jobs)
-        {
-            outbox.Add(QueueNames.Inbound, job);
-        }
-
-        // The request's rows (outbox jobs, log lines) are committed together with those of concurrent requests.
-        var rows = TakeAddedRows(db);
-        try
-        {
-            // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
-            await commits.CommitAsync(rows, StorageBudget, cancellationToken);
-        }
-        catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException)
-        {
-            log.Refused(gated.Accepted.Count);
-            return StorageUnavailable(logger, gated.Accepted.Count, ex);
-        }
-
-        // Durable now: the outbox row is committed; the relay hands it to the queue.
+        // Durable now: confirmed by the broker, or committed to the outbox, whose relay hands it to the queue.
         log.Queued(gated.Accepted.Count);
-        logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s)", gated.Accepted.Count, jobs.Count);
+        logger.LogDebug("Accepted {Count} notification(s) as {Jobs} inbound job(s), {Way}", gated.Accepted.Count, jobs.Count, straightToQueue ? "straight to the queue" : "through the outbox");
         return Results.Accepted();
     }
 

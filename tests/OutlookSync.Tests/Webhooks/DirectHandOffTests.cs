@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Json;
 using Harness.Testing.Apps;
 using Harness.Testing.RabbitMq;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,7 +26,7 @@ public sealed class DirectHandOffTests : ServiceTest
     {
         using var http = new HttpClient { BaseAddress = Service.BaseAddress };
 
-        var response = await http.PostAsJsonAsync(OutlookSync.Webhooks.OutlookWebhookEndpoint.Path, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = "Users/u/Events/1", resourceData = new { id = "1" } } } });
+        var response = await WebhookSeeds.PostNotificationAsync(http, "1");
 
         Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         Assert.Equal(1u, (await _vhost.InspectQueueAsync(QueueNames.Inbound)).Messages);
@@ -50,7 +49,7 @@ public sealed class DirectHandOffWithoutBrokerTests : ServiceTest
 
         foreach (var id in new[] { "1", "2" })
         {
-            var response = await http.PostAsJsonAsync(OutlookSync.Webhooks.OutlookWebhookEndpoint.Path, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = $"Users/u/Events/{id}", resourceData = new { id } } } });
+            var response = await WebhookSeeds.PostNotificationAsync(http, id);
             Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
         }
 

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Harness.Testing.Apps;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -27,4 +28,8 @@ public static class WebhookSeeds
 
         await db.SaveChangesAsync();
     }
+
+    /// <summary>Graph's POST of one "created" notification for event <paramref name="eventId"/> of sub-a (clientState cs-a).</summary>
+    public static Task<HttpResponseMessage> PostNotificationAsync(HttpClient http, string eventId) =>
+        http.PostAsJsonAsync(OutlookSync.Webhooks.OutlookWebhookEndpoint.Path, new { value = new[] { new { subscriptionId = "sub-a", changeType = "created", clientState = "cs-a", resource = $"Users/u/Events/{eventId}", resourceData = new { id = eventId } } } });
 }

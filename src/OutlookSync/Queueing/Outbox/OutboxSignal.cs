@@ -37,7 +37,8 @@ public sealed class OutboxSignal(TimeProvider time)
     {
         lock (_dues)
         {
-            _dues.RemoveWhere(d => d <= time.GetUtcNow());
+            var now = time.GetUtcNow();
+            _dues.RemoveWhere(d => d <= now);
             SetAlarm();
         }
 
