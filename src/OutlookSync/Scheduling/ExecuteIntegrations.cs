@@ -29,45 +29,53 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     {
         var now = time.GetUtcNow();
         var active = await db.Integrations.Where(i => i.Active).Select(i => i.Id).ToListAsync(cancellationToken);
-        // In id order: two runs on two nodes claim rows in the same order, so on PostgreSQL the second waits for the
-        // first row by row (then finds each claimed) and the two never deadlock.
-        var mappings = await db.Mappings.Where(m => active.Contains(m.IntegrationId)).OrderBy(m => m.Id).ToListAsync(cancellationToken);
-        var mappingIds = mappings.Select(m => m.Id).ToList();
-        // By calendar: looked up once per calendar, so a run stays linear in the number of rooms.
-        var subscriptions = (await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId)).ToListAsync(cancellationToken))
-            .GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
-        int renewals = 0, recreations = 0, polls = 0;
+        var mappings = await db.Mappings.AsNoTracking().Where(m => active.Contains(m.IntegrationId)).OrderBy(m => m.Id)
+            .Select(m => new { m.Id, m.LastSyncAt }).ToListAsync(cancellationToken);
+        // By calendar: looked up once per calendar, so a run stays linear in the number of rooms. All are read and those
+        // of inactive integrations dropped here: a list of 10,000 calendars in the query cost SQLite a quarter second.
+        var calendars = mappings.Select(m => m.Id).ToHashSet();
+        var subscriptions = (await db.Subscriptions.AsNoTracking().Select(s => new { s.Id, s.MappingId, s.ExpiresAt }).ToListAsync(cancellationToken))
+            .Where(s => calendars.Contains(s.MappingId)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
+        // What is due, then claimed in a few statements: an item another run claimed since this one read it is skipped.
+        var missing = mappings.Where(m => subscriptions.GetValueOrDefault(m.Id) is not { } s || s.ExpiresAt <= now).Select(m => m.Id).ToHashSet();
+        var expiring = mappings.Where(m => !missing.Contains(m.Id) && subscriptions[m.Id].ExpiresAt - now <= RenewWithin).Select(m => subscriptions[m.Id].Id).ToList();
+        var unsynced = mappings.Where(m => !missing.Contains(m.Id) && (m.LastSyncAt is null || now - m.LastSyncAt > PollAfter)).Select(m => m.Id);
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var claimedCalendars = await db.ClaimPollsAsync([.. missing, .. unsynced], now, now - PollClaim, cancellationToken);
+        var claimedRenewals = await db.ClaimSubscriptionsAsync(expiring, now, now - RenewalClaim, now + RenewWithin, cancellationToken);
 
+        var jobs = new List<(string Queue, byte[] Body)>();
+        int renewals = 0, recreations = 0, polls = 0;
         foreach (var mapping in mappings)
         {
             var subscription = subscriptions.GetValueOrDefault(mapping.Id);
-            if (subscription is null || subscription.ExpiresAt <= now)
+            if (missing.Contains(mapping.Id))
             {
-                if (await ClaimPollAsync(mapping.Id, now, cancellationToken))
+                if (claimedCalendars.Contains(mapping.Id))
                 {
-                    outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription?.Id, "missing", now));
+                    jobs.Add(JobOutbox.Entry(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription?.Id, "missing", now)));
                     recreations++;
                 }
 
                 continue;
             }
 
-            if (subscription.ExpiresAt - now <= RenewWithin && await ClaimRenewalAsync(subscription.Id, now, cancellationToken))
+            if (claimedRenewals.Contains(subscription!.Id))
             {
-                outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription.Id, "expiring", now));
+                jobs.Add(JobOutbox.Entry(QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, subscription.Id, "expiring", now)));
                 renewals++;
             }
 
-            if ((mapping.LastSyncAt is null || now - mapping.LastSyncAt > PollAfter) && await ClaimPollAsync(mapping.Id, now, cancellationToken))
+            if (claimedCalendars.Contains(mapping.Id))
             {
-                outbox.Add(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, now));
+                jobs.Add(JobOutbox.Entry(QueueNames.Inbound, InboundNotificationJob.Poll(mapping.Id, now)));
                 polls++;
             }
         }
 
-        var removals = await QueueRemovalsAsync(active, now, cancellationToken);
-        var outbound = await RequeueOverdueOutboundAsync(now, cancellationToken);
+        var removals = await QueueRemovalsAsync(active, now, jobs, cancellationToken);
+        var outbound = await RequeueOverdueOutboundAsync(now, jobs, cancellationToken);
+        await outbox.AddManyAsync(jobs, cancellationToken);
 
         // Duplicates arrive within minutes; a week of processed notifications is plenty to recognise them.
         var forgetBefore = now - TimeSpan.FromDays(7);
@@ -94,64 +102,29 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     }
 
     /// <summary>Subscriptions Graph could not delete when their integration was deactivated: queued for deletion again.</summary>
-    private async Task<int> QueueRemovalsAsync(List<int> activeIntegrations, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> QueueRemovalsAsync(List<int> activeIntegrations, DateTimeOffset now, List<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
     {
         var leftovers = await db.Subscriptions
             .Where(s => db.Mappings.Any(m => m.Id == s.MappingId && !activeIntegrations.Contains(m.IntegrationId)))
             .Select(s => new { s.Id, s.MappingId })
             .ToListAsync(cancellationToken);
-        var queued = 0;
-        foreach (var leftover in leftovers)
+        var claimed = await db.ClaimSubscriptionsAsync(leftovers.Select(l => l.Id).ToList(), now, now - RenewalClaim, expiringBy: null, cancellationToken);
+        foreach (var leftover in leftovers.Where(l => claimed.Contains(l.Id)))
         {
-            if (await ClaimAsync(db.Subscriptions.Where(s => s.Id == leftover.Id), now, cancellationToken))
-            {
-                outbox.Add(QueueNames.RenewWebhook, new RenewWebhookJob(leftover.MappingId, leftover.Id, RenewWebhookJob.Remove, now));
-                queued++;
-            }
+            jobs.Add(JobOutbox.Entry(QueueNames.RenewWebhook, new RenewWebhookJob(leftover.MappingId, leftover.Id, RenewWebhookJob.Remove, now)));
         }
 
-        return queued;
+        return claimed.Count;
     }
 
     /// <summary>
     /// Bookings whose change has not reached Outlook minutes after it was made (job lost, broker down, or the
     /// write failed): queued again, claimed by moving the mark so other cron instances skip them.
     /// </summary>
-    private async Task<int> RequeueOverdueOutboundAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<int> RequeueOverdueOutboundAsync(DateTimeOffset now, List<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
     {
-        var overdueBefore = now - OutboundRetryAfter;
-        var overdue = await db.Bookings.Where(b => b.OutboundDueAt != null && b.OutboundDueAt < overdueBefore)
-            .Select(b => new { b.Id, b.OutboundDueAt }).ToListAsync(cancellationToken);
-        var queued = 0;
-        foreach (var booking in overdue)
-        {
-            var claimed = await db.Bookings.Where(b => b.Id == booking.Id && b.OutboundDueAt == booking.OutboundDueAt)
-                .ExecuteUpdateAsync(set => set.SetProperty(b => b.OutboundDueAt, now), cancellationToken) == 1;
-            if (claimed)
-            {
-                outbox.Add(QueueNames.Outbound, new OutboundBookingJob(booking.Id, now));
-                queued++;
-            }
-        }
-
-        return queued;
+        var claimed = await db.ClaimOverdueBookingsAsync(now, now - OutboundRetryAfter, cancellationToken);
+        jobs.AddRange(claimed.Select(id => JobOutbox.Entry(QueueNames.Outbound, new OutboundBookingJob(id, now))));
+        return claimed.Count;
     }
-
-    /// <summary>
-    /// Claims the renewal in one statement that re-checks the expiry: another instance may have renewed the
-    /// subscription between this run reading it and claiming it.
-    /// </summary>
-    private Task<bool> ClaimRenewalAsync(string subscriptionId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        ClaimAsync(db.Subscriptions.Where(s => s.Id == subscriptionId && s.ExpiresAt <= now + RenewWithin), now, cancellationToken);
-
-    /// <summary>Claims work on the subscription unless another run claimed it lately (one statement: runs may overlap).</summary>
-    private async Task<bool> ClaimAsync(IQueryable<Subscriptions.GraphSubscription> subscription, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await subscription
-            .Where(s => s.RenewalQueuedAt == null || s.RenewalQueuedAt < now - RenewalClaim)
-            .ExecuteUpdateAsync(set => set.SetProperty(s => s.RenewalQueuedAt, now), cancellationToken) == 1;
-
-    private async Task<bool> ClaimPollAsync(int mappingId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        await db.Mappings
-            .Where(m => m.Id == mappingId && (m.PollQueuedAt == null || m.PollQueuedAt < now - PollClaim))
-            .ExecuteUpdateAsync(set => set.SetProperty(m => m.PollQueuedAt, now), cancellationToken) == 1;
 }

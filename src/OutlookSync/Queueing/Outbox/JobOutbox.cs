@@ -1,3 +1,6 @@
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OutlookSync.Storage;
 
 namespace OutlookSync.Queueing.Outbox;
@@ -8,6 +11,10 @@ namespace OutlookSync.Queueing.Outbox;
 /// </summary>
 public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvider time)
 {
+    private static readonly DateTimeOffsetToBinaryConverter Stored = new();
+
+    /// <summary>A job as <see cref="AddManyAsync"/> takes it.</summary>
+    public static (string Queue, byte[] Body) Entry<TJob>(string queue, TJob job) => (queue, JobSerializer.Serialize(job));
     public void Add<TJob>(string queue, TJob job, DateTimeOffset? availableAt = null) => Add(queue, JobSerializer.Serialize(job), availableAt);
 
     /// <summary>A job (as it was on the queue) handed to the queue again only at <paramref name="availableAt"/>.</summary>
@@ -26,5 +33,47 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
             // This process's relay publishes it when due; the others find it at their next poll (a rollback leaves a harmless wake-up).
             signal.NudgeAt(due);
         }
+    }
+
+    /// <summary>
+    /// Many jobs at once, written now inside the caller's transaction (required) and published after its commit. The
+    /// cron queues thousands per run: added one by one to the unit of work, 10,000 took half a second to save.
+    /// </summary>
+    public async Task AddManyAsync(IReadOnlyList<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("AddManyAsync writes at once: call it inside the transaction that holds the jobs' state.");
+        }
+
+        var createdAt = (long)Stored.ConvertToProvider(time.GetUtcNow())!;
+        var traceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent();
+        // One statement with the jobs as one parameter: an array per column on PostgreSQL, a JSON array on SQLite (a
+        // job's body is UTF-8 JSON, so it goes as text and is cast back to the same bytes).
+        FormattableString insert = db.Database.IsNpgsql()
+            ? (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT q, b, {createdAt}, {traceParent}, 0 FROM unnest({jobs.Select(j => j.Queue).ToArray()}, {jobs.Select(j => j.Body).ToArray()}) AS j(q, b)"
+            : (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT value ->> 0, CAST(value ->> 1 AS BLOB), {createdAt}, {traceParent}, 0 FROM json_each({AsJson(jobs)})";
+        await db.Database.ExecuteSqlAsync(insert, cancellationToken);
+        OutboxCommitInterceptor.WillCommitJobs(db);
+    }
+
+    private static string AsJson(IReadOnlyList<(string Queue, byte[] Body)> jobs)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartArray();
+            foreach (var (queue, body) in jobs)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(queue);
+                json.WriteStringValue(Encoding.UTF8.GetString(body));
+                json.WriteEndArray();
+            }
+
+            json.WriteEndArray();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
     }
 }

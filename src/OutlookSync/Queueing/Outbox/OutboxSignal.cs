@@ -109,6 +109,9 @@ public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesIn
         }
     }
 
+    /// <summary>For jobs written without the unit of work (<see cref="JobOutbox.AddManyAsync"/>): the relay is nudged when the transaction commits.</summary>
+    public static void WillCommitJobs(DbContext context) => Pending(context).Value = true;
+
     private void NudgeUnlessInTransaction(DbContext? context)
     {
         if (context?.Database.CurrentTransaction is null)
