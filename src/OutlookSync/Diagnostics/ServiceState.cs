@@ -16,7 +16,8 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
 
     /// <summary>
     /// Per integration, how far its calendars are subscribed: a live subscription, a problem the operator must fix,
-    /// or (active, neither yet) waiting for a worker — the progress of an activation in the background.
+    /// or (active, neither yet) waiting for a worker — the progress of an activation in the background; inactive, the
+    /// subscriptions still to delete at Graph (a deactivation in the background, or deletes Graph refused).
     /// </summary>
     public async Task<IReadOnlyList<ActivationProgress>> ActivationsAsync(CancellationToken cancellationToken)
     {
@@ -27,6 +28,7 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
                 i.Id,
                 i.Active,
                 Subscribed = db.Subscriptions.Any(s => s.MappingId == m.Id && s.ExpiresAt > now),
+                Unremoved = db.Subscriptions.Any(s => s.MappingId == m.Id),
                 HasProblem = m.Problem != null,
             })
             .ToListAsync(cancellationToken);
@@ -35,7 +37,7 @@ public sealed class ServiceState(SyncDbContext db, IJobQueue queue, WorkTracker 
             var (total, subscribed, problems) = (g.Count(), g.Count(r => r.Subscribed), g.Count(r => !r.Subscribed && r.HasProblem));
             var waiting = g.Key.Active ? total - subscribed - problems : 0;
             return new ActivationProgress(g.Key.Id, g.Key.Active, total, subscribed, problems, waiting,
-                !g.Key.Active ? "Inactive."
+                !g.Key.Active ? g.Count(r => r.Unremoved) is var left and > 0 ? $"Inactive: {left} subscription(s) still to delete at Graph." : "Inactive."
                 : waiting > 0 ? $"Activating: {subscribed} of {total} calendar(s) subscribed, {waiting} waiting for a worker{(problems > 0 ? $", {problems} with a problem" : "")}."
                 : problems > 0 ? $"{subscribed} of {total} calendar(s) subscribed; {problems} with a problem (see each calendar)."
                 : $"All {total} calendar(s) subscribed.");

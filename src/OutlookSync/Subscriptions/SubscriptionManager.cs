@@ -15,13 +15,18 @@ namespace OutlookSync.Subscriptions;
 /// random clientState each); deactivating deletes the subscriptions at Graph and keeps every booking.
 /// A calendar that cannot be subscribed gets an operator-facing reason instead of failing the rest.
 /// Up to <see cref="ActivationOptions.InlineLimit"/> calendars are subscribed while the operator waits, so each
-/// outcome is shown at once; a larger integration is activated in the background by the workers (one job per
-/// calendar, committed together) and its progress shows in the status API and on the diagnostics screen.
+/// outcome is shown at once; a larger integration is activated (and deactivated) in the background by the workers
+/// (one job per calendar, committed together) and its progress shows in the status API and on the diagnostics screen.
 /// </summary>
 public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, SecretProtector secrets, ProblemReporter problems, Queueing.Outbox.JobOutbox outbox, IOptions<GraphOptions> options, IOptions<ActivationOptions> activation, TimeProvider time, ILogger<SubscriptionManager> logger)
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
+        if (await db.Mappings.CountAsync(m => m.IntegrationId == integrationId, cancellationToken) > activation.Value.InlineLimit)
+        {
+            return await InBackgroundAsync(integrationId, active: true, cancellationToken);
+        }
+
         var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == integrationId, cancellationToken);
         if (integration is null)
         {
@@ -29,11 +34,6 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         }
 
         integration.Active = true;
-        if (integration.Mappings.Count > activation.Value.InlineLimit)
-        {
-            return await ActivateInBackgroundAsync(integration, cancellationToken);
-        }
-
         var outcomes = new List<MappingOutcome>();
         foreach (var mapping in integration.Mappings)
         {
@@ -59,26 +59,52 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
     }
 
     /// <summary>
-    /// One subscribe job per calendar without a live subscription (the renew queue's "missing" path: subscribe, then a
-    /// first sync), all in one commit; the workers take them with their concurrency.
+    /// For integrations with many calendars: the call answers at once and the workers do the Graph calls with their
+    /// concurrency. Activating queues one subscribe job per calendar without a live subscription (the renew queue's
+    /// subscribe-then-first-sync path); deactivating queues one removal per subscription, claimed so the cron does not
+    /// queue it again. Jobs and the new state go in one commit.
     /// </summary>
-    private async Task<ActivationResult> ActivateInBackgroundAsync(Integration integration, CancellationToken cancellationToken)
+    private async Task<ActivationResult?> InBackgroundAsync(int integrationId, bool active, CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow();
-        var mappingIds = integration.Mappings.Select(m => m.Id).ToList();
-        var live = await db.Subscriptions.Where(s => mappingIds.Contains(s.MappingId) && s.ExpiresAt > now).ToDictionaryAsync(s => s.MappingId, s => s.Id, cancellationToken);
-        foreach (var mapping in integration.Mappings.Where(m => !live.ContainsKey(m.Id)))
+        var integration = await db.Integrations.FirstOrDefaultAsync(i => i.Id == integrationId, cancellationToken);
+        if (integration is null)
         {
-            outbox.Add(Queueing.QueueNames.RenewWebhook, new RenewWebhookJob(mapping.Id, null, RenewWebhookJob.Activation, now));
+            return null;
         }
 
+        var now = time.GetUtcNow();
+        var calendars = await db.Mappings.AsNoTracking().Where(m => m.IntegrationId == integrationId).OrderBy(m => m.Id)
+            .Select(m => new { m.Id, m.Mailbox }).ToListAsync(cancellationToken);
+        var subscriptions = db.Subscriptions.Where(s => db.Mappings.Any(m => m.Id == s.MappingId && m.IntegrationId == integrationId));
+        var live = await subscriptions.Where(s => s.ExpiresAt > now).Select(s => new { s.MappingId, s.Id }).ToDictionaryAsync(s => s.MappingId, s => s.Id, cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        integration.Active = active;
         await db.SaveChangesAsync(cancellationToken);
-        logger.LogInformation("Activating {Count} calendar(s) of integration {IntegrationId} in the background", integration.Mappings.Count - live.Count, integration.Id);
-        return new ActivationResult(true, integration.Mappings.Select(m => new MappingOutcome(m.Mailbox, live.GetValueOrDefault(m.Id), null)).ToList(), InBackground: true);
+        List<(string Queue, byte[] Body)> jobs;
+        if (active)
+        {
+            jobs = [.. calendars.Where(m => !live.ContainsKey(m.Id)).Select(m => Queueing.Outbox.JobOutbox.Entry(Queueing.QueueNames.RenewWebhook, new RenewWebhookJob(m.Id, null, RenewWebhookJob.Activation, now)))];
+        }
+        else
+        {
+            var removals = await subscriptions.Select(s => new { s.MappingId, s.Id }).ToListAsync(cancellationToken);
+            await subscriptions.ExecuteUpdateAsync(set => set.SetProperty(s => s.RenewalQueuedAt, now), cancellationToken);
+            jobs = [.. removals.Select(s => Queueing.Outbox.JobOutbox.Entry(Queueing.QueueNames.RenewWebhook, new RenewWebhookJob(s.MappingId, s.Id, RenewWebhookJob.Remove, now)))];
+        }
+
+        await outbox.AddManyAsync(jobs, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        logger.LogInformation("{Change} {Count} calendar(s) of integration {IntegrationId} in the background", active ? "Subscribing" : "Unsubscribing", jobs.Count, integration.Id);
+        return new ActivationResult(active, calendars.Select(m => new MappingOutcome(m.Mailbox, active ? live.GetValueOrDefault(m.Id) : null, null)).ToList(), InBackground: true);
     }
 
     public async Task<ActivationResult?> DeactivateAsync(int integrationId, CancellationToken cancellationToken)
     {
+        if (await db.Mappings.CountAsync(m => m.IntegrationId == integrationId, cancellationToken) > activation.Value.InlineLimit)
+        {
+            return await InBackgroundAsync(integrationId, active: false, cancellationToken);
+        }
+
         var integration = await db.Integrations.Include(i => i.Mappings).FirstOrDefaultAsync(i => i.Id == integrationId, cancellationToken);
         if (integration is null)
         {
@@ -210,14 +236,14 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
     }
 }
 
-/// <param name="InBackground">The calendars are being subscribed by the workers: follow the progress in the status (integrations[].activation).</param>
+/// <param name="InBackground">The workers are subscribing (or unsubscribing) the calendars: follow the progress in the status (activations[]).</param>
 public sealed record ActivationResult(bool Active, IReadOnlyList<MappingOutcome> Calendars, bool InBackground = false);
 
 public sealed class ActivationOptions
 {
     public const string SectionName = "Activation";
 
-    /// <summary>Integrations with more calendars than this are activated in the background (the HTTP call answers at once).</summary>
+    /// <summary>Integrations with more calendars than this are activated and deactivated in the background (the HTTP call answers at once).</summary>
     public int InlineLimit { get; set; } = 50;
 }
 

@@ -122,7 +122,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     [Given("the integration is deactivated")]
     [When("the integration is deactivated")]
     public async Task WhenDeactivated() =>
-        await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
+        world.Activation = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
 
     /// <summary>Activation outcome.</summary>
     [Then("every synced calendar has a subscription at Graph")]

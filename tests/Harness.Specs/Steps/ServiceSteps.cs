@@ -212,8 +212,9 @@ public sealed class ServiceSteps(ScenarioWorld world)
     public async Task GivenBackgroundActivation(int inlineLimit) =>
         await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web", new Dictionary<string, string?> { ["Activation:InlineLimit"] = inlineLimit.ToString(System.Globalization.CultureInfo.InvariantCulture) });
 
-    /// <summary>The activate call's answer.</summary>
+    /// <summary>The activate (or deactivate) call's answer.</summary>
     [Then("the activation answered at once, running in the background")]
+    [Then("the deactivation answered at once, running in the background")]
     public void ThenActivationInBackground() =>
         Xunit.Assert.True(world.Activation?.GetProperty("inBackground").GetBoolean(), $"the activation answered: {world.Activation}");
 
@@ -229,6 +230,17 @@ public sealed class ServiceSteps(ScenarioWorld world)
                 return said == message ? null : $"the status says: {said}";
             },
             $"the status to say of the activation: {message}");
+
+    /// <summary>Every worker node shuts down (as by its supervisor); jobs queued afterwards wait on the broker.</summary>
+    [When("the workers stop")]
+    public async Task WhenTheWorkersStop()
+    {
+        foreach (var worker in world.ServiceNodes.Where(n => n.RunsWorkers && !n.RunsWeb).ToList())
+        {
+            world.ServiceNodes.Remove(worker);
+            await worker.DisposeAsync();
+        }
+    }
 
     /// <summary>Another service process in the worker role.</summary>
     [When("a worker starts")]

@@ -110,9 +110,12 @@ public sealed class SettingsModel(SyncDbContext db, IntegrationSettings settings
     }
 
     public async Task<IActionResult> OnPostDeactivateAsync(int id, CancellationToken cancellationToken) =>
-        await subscriptions.DeactivateAsync(id, cancellationToken) is null
-            ? NotFound()
-            : RedirectWithBanner(SettingsUrl(id), "Inactive: sync stopped, subscriptions removed, every booking kept (PROD-10).");
+        await subscriptions.DeactivateAsync(id, cancellationToken) switch
+        {
+            null => NotFound(),
+            { InBackground: true } result => RedirectWithBanner(SettingsUrl(id), $"Inactive: sync stopped, every booking kept (PROD-10); the subscriptions of {result.Calendars.Count} calendars are being deleted at Graph in the background (progress on the diagnostics screen)."),
+            _ => RedirectWithBanner(SettingsUrl(id), "Inactive: sync stopped, subscriptions removed, every booking kept (PROD-10)."),
+        };
 
     /// <summary>Runs a change; on field errors the screen is shown again with them (nothing changed).</summary>
     private async Task<IActionResult> WithIntegrationAsync(int id, CancellationToken cancellationToken, Func<Integration, Task<IActionResult?>> change)
