@@ -174,8 +174,17 @@ var spaced = (await worker.StatusAsync()).GetProperty("thisNode").GetProperty("s
 Row("changes → bookings", $"{drained.TotalSeconds:0.00} s for {burstRooms.Count * 10} bookings, every notification answered after {allAnswered.TotalSeconds:0.00} s ({changed.TotalSeconds:0.00} s to make the changes; {deliveries.Attempts.Count - postsBefore} webhook POSTs; {burstCpu:0.0} CPU-s)",
     $"{(double)(syncs - before.Syncs) / burstRooms.Count:0.0} delta rounds per room ({covered - before.Covered} jobs answered without reading Graph; {spaced} waited for their room's next round)");
 
-Heading("Change → booking, one meeting at a time (p50/p99 of 30)");
+// Change → booking through RabbitMQ is measured here, before the deactivation, and printed beside its baseline below.
 var throughRabbit = await ChangeToBookingAsync(30, inDays: 3);
+
+Heading($"Deactivation of {roomCount} rooms (every subscription deleted at Graph)");
+var deactivation = Stopwatch.StartNew();
+await web.AdminPostAsync<JsonElement>($"api/admin/integrations/{integration}/deactivate", new { });
+var deactivationAnswered = deactivation.Elapsed;
+await Eventually.UntilAsync<object>(async () => await ActivationAsync() == "Inactive." ? true : null, "every subscription to be deleted", TimeSpan.FromMinutes(15));
+var leftAtGraph = simulator.Services.GetRequiredService<SubscriptionStore>().All().Count(s => s.ClientState is not null && s.ClientState != "bench");
+Row("deactivation", $"answered in {deactivationAnswered.TotalMilliseconds:0} ms; all deleted after {deactivation.Elapsed.TotalSeconds:0.00} s; {leftAtGraph} left at Graph",
+    $"bare SDK create+delete, 4 at a time: {barePerRoom.TotalMilliseconds:0.0} ms per room");
 await worker.DisposeAsync();
 await web.DisposeAsync();
 await vhost.DisposeAsync();
@@ -184,6 +193,7 @@ web = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(null, "web
 integration = await ActivateRoomsAsync(web, 30);
 await SettleAsync([web]);
 var inProcess = await ChangeToBookingAsync(30, inDays: 4);
+Heading("Change → booking, one meeting at a time (p50/p99 of 30)");
 Row("through RabbitMQ", throughRabbit.ToString(), $"in-process queue: {inProcess}");
 
 Heading("Memory");
