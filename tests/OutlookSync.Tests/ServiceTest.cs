@@ -13,11 +13,22 @@ public abstract class ServiceTest : IAsyncLifetime
 
     protected SyncServiceApp Service { get; private set; } = null!;
 
+    /// <summary>True: the service's database is a new one on the test fixture's PostgreSQL, not a SQLite file in the data folder.</summary>
+    protected virtual bool OnPostgreSql => false;
+
+    /// <summary>The PostgreSQL database, when <see cref="OnPostgreSql"/>; dropped after the test.</summary>
+    protected Harness.Testing.Databases.TestDatabase? Database { get; private set; }
+
     /// <summary>The service's settings for this test class: by default the web role on the in-process queue.</summary>
-    protected virtual SyncServiceSettings Settings() => new(null, "web", DataFolder);
+    protected virtual SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: Database);
 
     public async Task InitializeAsync()
     {
+        if (OnPostgreSql)
+        {
+            Database = await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
+        }
+
         await StartingAsync();
         Service = new SyncServiceApp(Clock, Settings());
         await StartedAsync();
@@ -28,6 +39,11 @@ public abstract class ServiceTest : IAsyncLifetime
         await StoppingAsync();
         await Service.DisposeAsync();
         await StoppedAsync();
+        if (Database is not null)
+        {
+            await Database.DisposeAsync();
+        }
+
         Directory.Delete(DataFolder, recursive: true);
     }
 

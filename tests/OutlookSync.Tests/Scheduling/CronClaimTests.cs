@@ -151,11 +151,5 @@ public sealed class CronClaimTests : CronClaims;
 
 public sealed class CronClaimOnPostgreSqlTests : CronClaims
 {
-    private Harness.Testing.Databases.TestDatabase _database = null!;
-
-    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
-
-    protected override async Task StartingAsync() => _database = await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
-
-    protected override async Task StoppedAsync() => await _database.DisposeAsync();
+    protected override bool OnPostgreSql => true;
 }

@@ -80,13 +80,7 @@ public sealed class PostgreSqlMigrationUpgradeTests : MigrationUpgradeTest
 /// <summary>A new PostgreSQL database is created on first start without an error in the log an operator would chase.</summary>
 public sealed class PostgreSqlFreshDatabaseTests : ServiceTest
 {
-    private TestDatabase _database = null!;
-
-    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
-
-    protected override async Task StartingAsync() => _database = await (await PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
-
-    protected override async Task StoppedAsync() => await _database.DisposeAsync();
+    protected override bool OnPostgreSql => true;
 
     [Fact]
     public async Task The_first_start_migrates_an_empty_database_and_logs_no_error()

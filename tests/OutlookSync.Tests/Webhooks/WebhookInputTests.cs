@@ -149,13 +149,7 @@ public abstract class WebhookInput : ServiceTest
 /// </summary>
 public sealed class WebhookInputOnPostgreSqlTests : WebhookInput
 {
-    private Harness.Testing.Databases.TestDatabase _database = null!;
-
-    protected override SyncServiceSettings Settings() => new(null, "web", DataFolder, Database: _database);
-
-    protected override async Task StartingAsync() => _database = await (await Harness.Testing.Databases.PostgreSqlServer.SharedAsync()).CreateDatabaseAsync();
-
-    protected override async Task StoppedAsync() => await _database.DisposeAsync();
+    protected override bool OnPostgreSql => true;
 }
 
 /// <summary>On SQLite, with what only SQLite has: another process holding the file's write lock.</summary>

@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OutlookSync.Storage;
@@ -46,34 +45,19 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
             throw new InvalidOperationException("AddManyAsync writes at once: call it inside the transaction that holds the jobs' state.");
         }
 
-        var createdAt = (long)Stored.ConvertToProvider(time.GetUtcNow())!;
-        var traceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent();
-        // One statement with the jobs as one parameter: an array per column on PostgreSQL, a JSON array on SQLite (a
-        // job's body is UTF-8 JSON, so it goes as text and is cast back to the same bytes).
-        FormattableString insert = db.Database.IsNpgsql()
-            ? (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT q, b, {createdAt}, {traceParent}, 0 FROM unnest({jobs.Select(j => j.Queue).ToArray()}, {jobs.Select(j => j.Body).ToArray()}) AS j(q, b)"
-            : (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT value ->> 0, CAST(value ->> 1 AS BLOB), {createdAt}, {traceParent}, 0 FROM json_each({AsJson(jobs)})";
-        await db.Database.ExecuteSqlAsync(insert, cancellationToken);
-        OutboxCommitInterceptor.WillCommitJobs(db);
-    }
-
-    private static string AsJson(IReadOnlyList<(string Queue, byte[] Body)> jobs)
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        if (jobs.Count == 0)
         {
-            json.WriteStartArray();
-            foreach (var (queue, body) in jobs)
-            {
-                json.WriteStartArray();
-                json.WriteStringValue(queue);
-                json.WriteStringValue(Encoding.UTF8.GetString(body));
-                json.WriteEndArray();
-            }
-
-            json.WriteEndArray();
+            return;
         }
 
-        return Encoding.UTF8.GetString(buffer.ToArray());
+        var createdAt = (long)Stored.ConvertToProvider(time.GetUtcNow())!;
+        var traceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent();
+        // One statement with the jobs as one parameter: an array per column on PostgreSQL, a JSON array of
+        // [queue, hex body] pairs on SQLite.
+        FormattableString insert = db.Database.IsNpgsql()
+            ? (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT q, b, {createdAt}, {traceParent}, 0 FROM unnest({jobs.Select(j => j.Queue).ToArray()}, {jobs.Select(j => j.Body).ToArray()}) AS j(q, b)"
+            : (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT value ->> 0, unhex(value ->> 1), {createdAt}, {traceParent}, 0 FROM json_each({System.Text.Json.JsonSerializer.Serialize(jobs.Select(j => new[] { j.Queue, Convert.ToHexString(j.Body) }))})";
+        await db.Database.ExecuteSqlAsync(insert, cancellationToken);
+        OutboxCommitInterceptor.WillCommitJobs(db);
     }
 }
