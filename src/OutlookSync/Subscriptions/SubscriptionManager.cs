@@ -76,7 +76,9 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         var calendars = await db.Mappings.AsNoTracking().Where(m => m.IntegrationId == integrationId).OrderBy(m => m.Id)
             .Select(m => new { m.Id, m.Mailbox }).ToListAsync(cancellationToken);
         var subscriptions = db.Subscriptions.Where(s => db.Mappings.Any(m => m.Id == s.MappingId && m.IntegrationId == integrationId));
-        var live = await subscriptions.Where(s => s.ExpiresAt > now).Select(s => new { s.MappingId, s.Id }).ToDictionaryAsync(s => s.MappingId, s => s.Id, cancellationToken);
+        var live = active
+            ? await subscriptions.Where(s => s.ExpiresAt > now).Select(s => new { s.MappingId, s.Id }).ToDictionaryAsync(s => s.MappingId, s => s.Id, cancellationToken)
+            : [];
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         integration.Active = active;
         await db.SaveChangesAsync(cancellationToken);
@@ -95,7 +97,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         await outbox.AddManyAsync(jobs, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         logger.LogInformation("{Change} {Count} calendar(s) of integration {IntegrationId} in the background", active ? "Subscribing" : "Unsubscribing", jobs.Count, integration.Id);
-        return new ActivationResult(active, calendars.Select(m => new MappingOutcome(m.Mailbox, active ? live.GetValueOrDefault(m.Id) : null, null)).ToList(), InBackground: true);
+        return new ActivationResult(active, calendars.Select(m => new MappingOutcome(m.Mailbox, live.GetValueOrDefault(m.Id), null)).ToList(), InBackground: true);
     }
 
     public async Task<ActivationResult?> DeactivateAsync(int integrationId, CancellationToken cancellationToken)
