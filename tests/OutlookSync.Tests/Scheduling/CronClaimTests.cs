@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using Harness.Testing.Apps;
+using Harness.Testing.Waiting;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using OutlookSync.Integrations;
@@ -138,12 +139,14 @@ public abstract class CronClaims : ServiceTest
         return (run.GetProperty("renewalsQueued").GetInt32(), run.GetProperty("recreationsQueued").GetInt32(), run.GetProperty("pollsQueued").GetInt32());
     }
 
-    /// <summary>Jobs for <paramref name="queue"/>: in the outbox, or already handed to the in-process queue.</summary>
+    /// <summary>
+    /// Jobs for <paramref name="queue"/>, once the relay has handed every outbox row to the in-process queue (counted
+    /// in both while it moves them, a job would count twice).
+    /// </summary>
     private async Task<int> JobsAsync(string queue)
     {
-        await using var scope = Service.Services.CreateAsyncScope();
-        var inOutbox = await scope.ServiceProvider.GetRequiredService<SyncDbContext>().Outbox.CountAsync(m => m.Queue == queue);
-        return inOutbox + Service.Services.GetRequiredService<InProcessJobQueue>().Depth(queue);
+        await Eventually.UntilAsync<object>(async () => await Service.OutboxCountAsync() == 0 ? true : null, "the outbox to be relayed");
+        return Service.Services.GetRequiredService<InProcessJobQueue>().Depth(queue);
     }
 }
 
