@@ -21,8 +21,9 @@ Feature: A large integration is activated and deactivated in the background, wit
     When a meeting is booked in the room "room.berlin"
     Then the object "Berlin" has a confirmed booking from "10:00" to "11:00"
 
-  Scenario: The deactivate call answers at once; the subscriptions are deleted at Graph once a worker runs
+  Scenario: Deactivating answers at once; the subscriptions are deleted at Graph once a worker runs
     Given the sync service is running without a worker, activating integrations of more than 1 calendar in the background
+    And the operator is signed in
     And integration mode B syncs the room "room.amsterdam" to the object "Amsterdam"
     And the integration also syncs the room "room.berlin" to the object "Berlin"
     When the integration is activated
@@ -30,9 +31,10 @@ Feature: A large integration is activated and deactivated in the background, wit
     And a meeting is booked in the room "room.berlin"
     Then the object "Berlin" has a confirmed booking from "10:00" to "11:00"
     When the workers stop
-    And the integration is deactivated
-    Then the deactivation answered at once, running in the background
+    And the operator deactivates the integration
+    Then the banner says "are being deleted at Graph in the background"
     And the status says of the integration's activation: "Inactive: 2 subscription(s) still to delete at Graph."
+    And the diagnostics screen says of the integration's activation: "Inactive: 2 subscription(s) still to delete at Graph."
     When a worker starts
     Then the status says of the integration's activation: "Inactive."
     And the simulator lists no subscriptions for the app
