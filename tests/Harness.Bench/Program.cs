@@ -87,6 +87,10 @@ await SettleAsync([web, worker]);
 Row("activation", $"answered in {answered.TotalMilliseconds:0} ms; all subscribed after {subscribed.TotalSeconds:0.00} s ({subscribed.TotalMilliseconds / roomCount:0.0} ms per room), first syncs done after {activation.Elapsed.TotalSeconds:0.00} s",
     $"bare SDK create+delete, 4 at a time: {barePerRoom.TotalMilliseconds:0.0} ms per room ({bareRooms.Count} rooms)");
 
+var (statusTook, diagnosticsTook, diagnosticsBytes, settingsTook) = await OperatorViewsAsync();
+Row("status and screens", $"GET /api/admin/status {statusTook.TotalMilliseconds:0} ms; diagnostics screen {diagnosticsTook.TotalMilliseconds:0} ms ({diagnosticsBytes / 1024} KB); settings screen {settingsTook.TotalMilliseconds:0} ms",
+    $"(each lists all {roomCount} calendars)");
+
 Heading($"Renewal of {roomCount} subscriptions (one cron run; each expires within the 2-day horizon)");
 var renewalsBefore = (await worker.StatusAsync()).GetProperty("thisNode").GetProperty("renewals").GetInt64();
 var cronRun = Stopwatch.StartNew();
@@ -269,6 +273,34 @@ SyncServiceApp StartWorker()
     var node = new SyncServiceApp(TimeProvider.System, new SyncServiceSettings(vhost.AmqpUrl, "worker", data, simulator, Extra: new Dictionary<string, string?>(nodeSettings) { ["Graph:PublicBaseUrl"] = web.PublicBaseUrl.ToString() }, Database: database));
     _ = node.BaseAddress;
     return node;
+}
+
+// What an operator opens, timed: the status API, and the diagnostics and settings screens after signing in.
+async Task<(TimeSpan Status, TimeSpan Diagnostics, int DiagnosticsBytes, TimeSpan Settings)> OperatorViewsAsync()
+{
+    await using (var scope = web.Services.CreateAsyncScope())
+    {
+        await scope.ServiceProvider.GetRequiredService<OutlookSync.Operators.OperatorAccounts>().SetAsync("bench", "bench-operator-password", CancellationToken.None);
+    }
+
+    var status = Stopwatch.StartNew();
+    await web.StatusAsync();
+    var statusTook = status.Elapsed;
+    using var operatorClient = new HttpClient(new HttpClientHandler { CookieContainer = new System.Net.CookieContainer(), AllowAutoRedirect = false }) { BaseAddress = web.BaseAddress };
+    var form = await operatorClient.GetStringAsync("signin");
+    var token = System.Text.RegularExpressions.Regex.Match(form, "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+    var signedIn = await operatorClient.PostAsync("signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["Name"] = "bench", ["Password"] = "bench-operator-password", ["__RequestVerificationToken"] = token }));
+    if ((int)signedIn.StatusCode != 302)
+    {
+        throw new InvalidOperationException($"Signing in answered {(int)signedIn.StatusCode}");
+    }
+
+    var diagnostics = Stopwatch.StartNew();
+    var page = await operatorClient.GetByteArrayAsync("diagnostics");
+    var diagnosticsTook = diagnostics.Elapsed;
+    var settings = Stopwatch.StartNew();
+    await operatorClient.GetByteArrayAsync($"integrations/{integration}/settings");
+    return (statusTook, diagnosticsTook, page.Length, settings.Elapsed);
 }
 
 async Task<string> ActivationAsync() =>

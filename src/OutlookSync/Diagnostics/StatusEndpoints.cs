@@ -26,10 +26,11 @@ public static class StatusEndpoints
     private static async Task<IResult> StatusAsync(SyncDbContext db, ServiceState state, WebhookCounters webhook, SyncCounters totals, TimeProvider time, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var calendars = await db.Mappings
+        var calendars = await db.Mappings.AsNoTracking()
             .Join(db.Integrations, m => m.IntegrationId, i => i.Id, (m, i) => new { Mapping = m, Integration = i })
             .ToListAsync(cancellationToken);
-        var subscriptions = await db.Subscriptions.ToListAsync(cancellationToken);
+        // By calendar: 10,000 calendars must not mean 10,000 scans of every subscription.
+        var subscriptions = (await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
         return Results.Ok(new
         {
             Now = now,
@@ -38,7 +39,7 @@ public static class StatusEndpoints
             Queues = await state.QueuesAsync(cancellationToken),
             Calendars = calendars.Select(c =>
             {
-                var subscription = subscriptions.FirstOrDefault(s => s.MappingId == c.Mapping.Id);
+                var subscription = subscriptions.GetValueOrDefault(c.Mapping.Id);
                 return new
                 {
                     IntegrationId = c.Integration.Id,

@@ -26,9 +26,9 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
 
     public List<Integration> Integrations { get; private set; } = [];
 
-    public List<GraphSubscription> Subscriptions { get; private set; } = [];
-
-    public List<BookableObject> Objects { get; private set; } = [];
+    // By calendar and by id: looked up once per row, so the screen stays linear in the number of rooms.
+    private Dictionary<int, GraphSubscription> _subscriptions = [];
+    private Dictionary<int, string> _objectNames = [];
 
     public List<Booking> Bookings { get; private set; } = [];
 
@@ -48,13 +48,13 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
 
     public ReadinessReport? Readiness { get; private set; }
 
-    public GraphSubscription? SubscriptionOf(int mappingId) => Subscriptions.FirstOrDefault(s => s.MappingId == mappingId);
+    public GraphSubscription? SubscriptionOf(int mappingId) => _subscriptions.GetValueOrDefault(mappingId);
 
     public IReadOnlyList<ActivationProgress> Activations { get; private set; } = [];
 
     public ActivationProgress? ActivationOf(int integrationId) => Activations.FirstOrDefault(a => a.IntegrationId == integrationId);
 
-    public string ObjectName(int id) => Objects.FirstOrDefault(o => o.Id == id)?.Name ?? $"#{id}";
+    public string ObjectName(int id) => _objectNames.TryGetValue(id, out var name) ? name : $"#{id}";
 
     public Task OnGetAsync(CancellationToken cancellationToken) => LoadAsync(cancellationToken);
 
@@ -80,8 +80,8 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
     {
         Integrations = await db.Integrations.AsNoTracking().Include(i => i.Mappings).OrderBy(i => i.Id).ToListAsync(cancellationToken);
         Activations = await state.ActivationsAsync(cancellationToken);
-        Subscriptions = await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken);
-        Objects = await db.Objects.AsNoTracking().ToListAsync(cancellationToken);
+        _subscriptions = (await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
+        _objectNames = await db.Objects.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
         Bookings = await db.Bookings.AsNoTracking().OrderBy(b => b.ObjectId).ThenBy(b => b.Start).Take(200).ToListAsync(cancellationToken);
         var events = db.WebhookEvents.AsNoTracking().OrderByDescending(e => e.Id);
         Validations = await events.Where(e => e.Kind == "validation").Take(Shown).ToListAsync(cancellationToken);

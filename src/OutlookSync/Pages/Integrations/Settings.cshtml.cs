@@ -29,7 +29,10 @@ public sealed class SettingsModel(SyncDbContext db, IntegrationSettings settings
 
     public Uri? RedirectUri => signIns.HasRedirectUri && Integration is not null ? signIns.RedirectUri(Integration.Id) : null;
 
-    public string ObjectName(int id) => Objects.FirstOrDefault(o => o.Id == id)?.Name ?? $"#{id}";
+    public string ObjectName(int id) => _objectNames.TryGetValue(id, out var name) ? name : $"#{id}";
+
+    // By id: looked up once per mapped calendar, so the screen stays linear in the number of rooms.
+    private Dictionary<int, string> _objectNames = [];
 
     public string? ObjectName() => NewObjectName;
 
@@ -147,8 +150,11 @@ public sealed class SettingsModel(SyncDbContext db, IntegrationSettings settings
         return Refused();
     }
 
-    private async Task LoadObjectsAsync(CancellationToken cancellationToken) =>
+    private async Task LoadObjectsAsync(CancellationToken cancellationToken)
+    {
         Objects = await Db.Objects.AsNoTracking().OrderBy(o => o.Name).ToListAsync(cancellationToken);
+        _objectNames = Objects.ToDictionary(o => o.Id, o => o.Name);
+    }
 
     private string SettingsUrl(int? id = null) => $"/integrations/{id ?? Integration!.Id}/settings";
 }

@@ -361,6 +361,8 @@ namespace OutlookSync.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MappingId");
+
                     b.ToTable("Subscriptions");
                 });
 

@@ -380,6 +380,8 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("MappingId");
+
                     b.ToTable("Subscriptions");
                 });
 
