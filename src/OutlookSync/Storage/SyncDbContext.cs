@@ -57,6 +57,8 @@ public class SyncDbContext : DbContext
         // A calendar's subscription is looked up by calendar (workers, status, diagnostics): without it each lookup
         // read every subscription, and the status of 10,000 rooms took seconds.
         model.Entity<GraphSubscription>().HasIndex(s => s.MappingId);
+        // An object's bookings by time: every change from Outlook checks it against the object's other bookings.
+        model.Entity<Booking>().HasIndex(b => new { b.ObjectId, b.Start });
         model.Entity<ProcessedNotification>().HasIndex(p => new { p.SubscriptionId, p.Key }).IsUnique();
         model.Entity<Queueing.Outbox.OutboxMessage>().ToTable("OutboxMessages").HasIndex(m => m.ClaimToken);
         model.Entity<Operators.Operator>().HasIndex(o => o.Name).IsUnique();

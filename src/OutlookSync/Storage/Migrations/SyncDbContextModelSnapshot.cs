@@ -82,6 +82,8 @@ namespace OutlookSync.Storage.Migrations
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ObjectId", "Start");
+
                     b.ToTable("Bookings");
                 });
 

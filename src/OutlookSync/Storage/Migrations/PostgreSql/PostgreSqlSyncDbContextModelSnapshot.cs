@@ -91,6 +91,8 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("ObjectId", "Start");
+
                     b.ToTable("Bookings");
                 });
 

@@ -12,8 +12,8 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations.PostgreSql
 {
     [DbContext(typeof(PostgreSqlSyncDbContext))]
-    [Migration("20261127033350_SubscriptionsByCalendar")]
-    partial class SubscriptionsByCalendar
+    [Migration("20261127033959_CalendarAndObjectIndexes")]
+    partial class CalendarAndObjectIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -93,6 +93,8 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ObjectId", "Start");
 
                     b.ToTable("Bookings");
                 });

@@ -11,8 +11,8 @@ using OutlookSync.Storage;
 namespace OutlookSync.Storage.Migrations
 {
     [DbContext(typeof(SyncDbContext))]
-    [Migration("20261127033343_SubscriptionsByCalendar")]
-    partial class SubscriptionsByCalendar
+    [Migration("20261127033950_CalendarAndObjectIndexes")]
+    partial class CalendarAndObjectIndexes
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -84,6 +84,8 @@ namespace OutlookSync.Storage.Migrations
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ObjectId", "Start");
 
                     b.ToTable("Bookings");
                 });

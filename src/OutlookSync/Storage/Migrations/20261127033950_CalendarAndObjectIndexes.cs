@@ -2,10 +2,10 @@
 
 #nullable disable
 
-namespace OutlookSync.Storage.Migrations.PostgreSql
+namespace OutlookSync.Storage.Migrations
 {
     /// <inheritdoc />
-    public partial class SubscriptionsByCalendar : Migration
+    public partial class CalendarAndObjectIndexes : Migration
     {
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
@@ -14,6 +14,11 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
                 name: "IX_Subscriptions_MappingId",
                 table: "Subscriptions",
                 column: "MappingId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_Bookings_ObjectId_Start",
+                table: "Bookings",
+                columns: new[] { "ObjectId", "Start" });
         }
 
         /// <inheritdoc />
@@ -22,6 +27,10 @@ namespace OutlookSync.Storage.Migrations.PostgreSql
             migrationBuilder.DropIndex(
                 name: "IX_Subscriptions_MappingId",
                 table: "Subscriptions");
+
+            migrationBuilder.DropIndex(
+                name: "IX_Bookings_ObjectId_Start",
+                table: "Bookings");
         }
     }
 }
