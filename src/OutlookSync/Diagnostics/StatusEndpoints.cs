@@ -4,6 +4,7 @@ using OutlookSync.Integrations;
 using OutlookSync.Queueing;
 using OutlookSync.Scheduling;
 using OutlookSync.Storage;
+using OutlookSync.Subscriptions;
 using OutlookSync.Webhooks;
 
 namespace OutlookSync.Diagnostics;
@@ -29,8 +30,7 @@ public static class StatusEndpoints
         var calendars = await db.Mappings.AsNoTracking()
             .Join(db.Integrations, m => m.IntegrationId, i => i.Id, (m, i) => new { Mapping = m, Integration = i })
             .ToListAsync(cancellationToken);
-        // By calendar: 10,000 calendars must not mean 10,000 scans of every subscription.
-        var subscriptions = (await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
+        var subscriptions = await db.Subscriptions.ByCalendarAsync(cancellationToken);
         return Results.Ok(new
         {
             Now = now,

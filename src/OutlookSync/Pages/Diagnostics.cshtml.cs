@@ -80,7 +80,7 @@ public sealed class DiagnosticsModel(SyncDbContext db, ServiceState state, Webho
     {
         Integrations = await db.Integrations.AsNoTracking().Include(i => i.Mappings).OrderBy(i => i.Id).ToListAsync(cancellationToken);
         Activations = await state.ActivationsAsync(cancellationToken);
-        _subscriptions = (await db.Subscriptions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
+        _subscriptions = await db.Subscriptions.ByCalendarAsync(cancellationToken);
         _objectNames = await db.Objects.AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, cancellationToken);
         Bookings = await db.Bookings.AsNoTracking().OrderBy(b => b.ObjectId).ThenBy(b => b.Start).Take(200).ToListAsync(cancellationToken);
         var events = db.WebhookEvents.AsNoTracking().OrderByDescending(e => e.Id);

@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OutlookSync.Storage;
 
 namespace OutlookSync.Scheduling;
@@ -15,8 +14,6 @@ namespace OutlookSync.Scheduling;
 /// </summary>
 internal static class BatchClaims
 {
-    private static readonly DateTimeOffsetToBinaryConverter Stored = new();
-
     /// <summary>
     /// Work on subscriptions (a renewal or a removal) not claimed since <paramref name="claimedBefore"/>. With
     /// <paramref name="expiringBy"/>, only those that still expire by then: a worker may have renewed one since the
@@ -24,15 +21,15 @@ internal static class BatchClaims
     /// </summary>
     public static async Task<HashSet<string>> ClaimSubscriptionsAsync(this SyncDbContext db, IReadOnlyCollection<string> ids, DateTimeOffset now, DateTimeOffset claimedBefore, DateTimeOffset? expiringBy, CancellationToken cancellationToken) =>
         ids.Count == 0 ? [] : [.. await ClaimAsync<string>(db, "Subscriptions", "RenewalQueuedAt", IdIn(db), Unclaimed("RenewalQueuedAt") + (expiringBy is null ? "" : " AND \"ExpiresAt\" <= {3}"),
-            [Store(now), Store(claimedBefore), Ids(db, ids), .. expiringBy is { } by ? [Store(by)] : Array.Empty<object>()], cancellationToken)];
+            [StoredTime.Of(now), StoredTime.Of(claimedBefore), Ids(db, ids), .. expiringBy is { } by ? [StoredTime.Of(by)] : Array.Empty<object>()], cancellationToken)];
 
     /// <summary>A poll (or a recreation) of the calendars not claimed since <paramref name="claimedBefore"/>.</summary>
     public static async Task<HashSet<int>> ClaimPollsAsync(this SyncDbContext db, IReadOnlyCollection<int> mappingIds, DateTimeOffset now, DateTimeOffset claimedBefore, CancellationToken cancellationToken) =>
-        mappingIds.Count == 0 ? [] : [.. await ClaimAsync<int>(db, "Mappings", "PollQueuedAt", IdIn(db), Unclaimed("PollQueuedAt"), [Store(now), Store(claimedBefore), Ids(db, mappingIds)], cancellationToken)];
+        mappingIds.Count == 0 ? [] : [.. await ClaimAsync<int>(db, "Mappings", "PollQueuedAt", IdIn(db), Unclaimed("PollQueuedAt"), [StoredTime.Of(now), StoredTime.Of(claimedBefore), Ids(db, mappingIds)], cancellationToken)];
 
     /// <summary>Bookings whose change was due in Outlook before <paramref name="overdueBefore"/>: the mark moves to now.</summary>
     public static async Task<List<int>> ClaimOverdueBookingsAsync(this SyncDbContext db, DateTimeOffset now, DateTimeOffset overdueBefore, CancellationToken cancellationToken) =>
-        await ClaimAsync<int>(db, "Bookings", "OutboundDueAt", "\"OutboundDueAt\" < {1}", "\"OutboundDueAt\" < {1}", [Store(now), Store(overdueBefore)], cancellationToken);
+        await ClaimAsync<int>(db, "Bookings", "OutboundDueAt", "\"OutboundDueAt\" < {1}", "\"OutboundDueAt\" < {1}", [StoredTime.Of(now), StoredTime.Of(overdueBefore)], cancellationToken);
 
     /// <summary>
     /// Sets <paramref name="mark"/> to now ({0}) on the rows that match <paramref name="rows"/> and still match
@@ -51,6 +48,4 @@ internal static class BatchClaims
     private static string IdIn(SyncDbContext db) => db.Database.IsNpgsql() ? "\"Id\" = ANY({2})" : "\"Id\" IN (SELECT value FROM json_each({2}))";
 
     private static object Ids<TId>(SyncDbContext db, IReadOnlyCollection<TId> ids) => db.Database.IsNpgsql() ? ids.ToArray() : JsonSerializer.Serialize(ids);
-
-    private static long Store(DateTimeOffset at) => (long)Stored.ConvertToProvider(at)!;
 }

@@ -44,7 +44,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
         var claimedCalendars = await db.ClaimPollsAsync([.. missing, .. unsynced], now, now - PollClaim, cancellationToken);
         var claimedRenewals = await db.ClaimSubscriptionsAsync(expiring, now, now - RenewalClaim, now + RenewWithin, cancellationToken);
 
-        var jobs = new List<(string Queue, byte[] Body)>();
+        var jobs = new List<OutboxJob>();
         int renewals = 0, recreations = 0, polls = 0;
         foreach (var mapping in mappings)
         {
@@ -102,7 +102,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     }
 
     /// <summary>Subscriptions Graph could not delete when their integration was deactivated: queued for deletion again.</summary>
-    private async Task<int> QueueRemovalsAsync(List<int> activeIntegrations, DateTimeOffset now, List<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
+    private async Task<int> QueueRemovalsAsync(List<int> activeIntegrations, DateTimeOffset now, List<OutboxJob> jobs, CancellationToken cancellationToken)
     {
         var leftovers = await db.Subscriptions
             .Where(s => db.Mappings.Any(m => m.Id == s.MappingId && !activeIntegrations.Contains(m.IntegrationId)))
@@ -121,7 +121,7 @@ public sealed class ExecuteIntegrations(SyncDbContext db, JobOutbox outbox, Diag
     /// Bookings whose change has not reached Outlook minutes after it was made (job lost, broker down, or the
     /// write failed): queued again, claimed by moving the mark so other cron instances skip them.
     /// </summary>
-    private async Task<int> RequeueOverdueOutboundAsync(DateTimeOffset now, List<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
+    private async Task<int> RequeueOverdueOutboundAsync(DateTimeOffset now, List<OutboxJob> jobs, CancellationToken cancellationToken)
     {
         var claimed = await db.ClaimOverdueBookingsAsync(now, now - OutboundRetryAfter, cancellationToken);
         jobs.AddRange(claimed.Select(id => JobOutbox.Entry(QueueNames.Outbound, new OutboundBookingJob(id, now))));

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace OutlookSync.Storage;
 
@@ -9,8 +8,6 @@ namespace OutlookSync.Storage;
 /// </summary>
 public static class RowLocks
 {
-    private static readonly DateTimeOffsetToBinaryConverter Stored = new();
-
     /// <summary>
     /// Inside a transaction: waits until no other transaction holds the calendar's row, then holds it until
     /// commit, so two workers applying changes to one calendar take turns (the second sees the first's links).
@@ -33,7 +30,7 @@ public static class RowLocks
     {
         if (db.Database.IsNpgsql())
         {
-            var (storedNow, storedDue) = ((long)Stored.ConvertToProvider(now)!, (long)Stored.ConvertToProvider(due)!);
+            var (storedNow, storedDue) = (StoredTime.Of(now), StoredTime.Of(due));
             return await db.Database.SqlQuery<long>(
                     $"SELECT \"Id\" AS \"Value\" FROM \"OutboxMessages\" WHERE (\"ClaimedUntil\" IS NULL OR \"ClaimedUntil\" < {storedNow}) AND (\"AvailableAt\" IS NULL OR \"AvailableAt\" <= {storedDue}) ORDER BY \"Id\" LIMIT {count} FOR UPDATE SKIP LOCKED")
                 .ToListAsync(cancellationToken);

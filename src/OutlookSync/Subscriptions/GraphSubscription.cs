@@ -1,3 +1,5 @@
+using Microsoft.EntityFrameworkCore;
+
 namespace OutlookSync.Subscriptions;
 
 /// <summary>A subscription we created at Graph for one mapped calendar.</summary>
@@ -23,4 +25,11 @@ public sealed class GraphSubscription
 
     /// <summary>When a renew job was last queued for it: lets several cron runs overlap without double renewals.</summary>
     public DateTimeOffset? RenewalQueuedAt { get; set; }
+}
+
+public static class SubscriptionsByCalendar
+{
+    /// <summary>Every subscription, untracked, by its calendar: one read, then one lookup per calendar shown.</summary>
+    public static async Task<Dictionary<int, GraphSubscription>> ByCalendarAsync(this DbSet<GraphSubscription> subscriptions, CancellationToken cancellationToken) =>
+        (await subscriptions.AsNoTracking().ToListAsync(cancellationToken)).GroupBy(s => s.MappingId).ToDictionary(g => g.Key, g => g.First());
 }

@@ -82,7 +82,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         integration.Active = active;
         await db.SaveChangesAsync(cancellationToken);
-        List<(string Queue, byte[] Body)> jobs;
+        List<Queueing.Outbox.OutboxJob> jobs;
         if (active)
         {
             jobs = [.. calendars.Where(m => !live.ContainsKey(m.Id)).Select(m => Queueing.Outbox.JobOutbox.Entry(Queueing.QueueNames.RenewWebhook, new RenewWebhookJob(m.Id, null, RenewWebhookJob.Activation, now)))];

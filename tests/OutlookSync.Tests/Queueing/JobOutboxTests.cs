@@ -23,7 +23,7 @@ public abstract class JobOutboxBatches : ServiceTest
 
         await using (var transaction = await db.Database.BeginTransactionAsync())
         {
-            await outbox.AddManyAsync([.. bodies.Select(b => (QueueNames.RenewWebhook, b))], CancellationToken.None);
+            await outbox.AddManyAsync([.. bodies.Select(b => new OutboxJob(QueueNames.RenewWebhook, b))], CancellationToken.None);
             var stored = await db.Outbox.OrderBy(m => m.Id).Select(m => new { m.Queue, m.Body }).ToListAsync();
 
             Assert.Equal(bodies, stored.Select(m => m.Body));
@@ -42,7 +42,7 @@ public abstract class JobOutboxBatches : ServiceTest
         await using var scope = Service.Services.CreateAsyncScope();
         var outbox = scope.ServiceProvider.GetRequiredService<JobOutbox>();
 
-        await Assert.ThrowsAsync<InvalidOperationException>(() => outbox.AddManyAsync([(QueueNames.Inbound, [1, 2, 3])], CancellationToken.None));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => outbox.AddManyAsync([new OutboxJob(QueueNames.Inbound, [1, 2, 3])], CancellationToken.None));
 
         Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<SyncDbContext>().Outbox.CountAsync());
     }

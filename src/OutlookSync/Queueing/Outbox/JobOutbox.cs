@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 using OutlookSync.Storage;
 
 namespace OutlookSync.Queueing.Outbox;
@@ -10,10 +9,9 @@ namespace OutlookSync.Queueing.Outbox;
 /// </summary>
 public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvider time)
 {
-    private static readonly DateTimeOffsetToBinaryConverter Stored = new();
-
     /// <summary>A job as <see cref="AddManyAsync"/> takes it.</summary>
-    public static (string Queue, byte[] Body) Entry<TJob>(string queue, TJob job) => (queue, JobSerializer.Serialize(job));
+    public static OutboxJob Entry<TJob>(string queue, TJob job) => new(queue, JobSerializer.Serialize(job));
+
     public void Add<TJob>(string queue, TJob job, DateTimeOffset? availableAt = null) => Add(queue, JobSerializer.Serialize(job), availableAt);
 
     /// <summary>A job (as it was on the queue) handed to the queue again only at <paramref name="availableAt"/>.</summary>
@@ -38,7 +36,7 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
     /// Many jobs at once, written now inside the caller's transaction (required) and published after its commit. The
     /// cron queues thousands per run: added one by one to the unit of work, 10,000 took half a second to save.
     /// </summary>
-    public async Task AddManyAsync(IReadOnlyList<(string Queue, byte[] Body)> jobs, CancellationToken cancellationToken)
+    public async Task AddManyAsync(IReadOnlyList<OutboxJob> jobs, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -50,7 +48,7 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
             return;
         }
 
-        var createdAt = (long)Stored.ConvertToProvider(time.GetUtcNow())!;
+        var createdAt = StoredTime.Of(time.GetUtcNow());
         var traceParent = Diagnostics.Telemetry.ServiceTelemetry.CurrentTraceParent();
         // One statement with the jobs as one parameter: an array per column on PostgreSQL, a JSON array of
         // [queue, hex body] pairs on SQLite.
@@ -61,3 +59,6 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
         OutboxCommitInterceptor.WillCommitJobs(db);
     }
 }
+
+/// <summary>A serialized job and the queue it is for.</summary>
+public readonly record struct OutboxJob(string Queue, byte[] Body);
