@@ -22,6 +22,8 @@ public static class IntegrationRegistration
         services.AddSingleton<SignInProbe>();
         services.AddSingleton<WebhookCounters>();
         services.AddSingleton<ClientStates>();
+        services.AddSingleton<KnownSubscriptions>();
+        services.AddSingleton<KnownSubscriptionsInvalidation>();
         services.AddSingleton<DirectHandOff>();
         services.AddSingleton<WebhookCommits>();
         services.AddHostedService(sp => sp.GetRequiredService<WebhookCommits>());

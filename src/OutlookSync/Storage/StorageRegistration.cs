@@ -20,11 +20,12 @@ public static class StorageRegistration
         {
             case "sqlite":
                 services.AddDbContext<SyncDbContext>((sp, options) => options.UseSqlite(connection)
-                    .AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>(), new SqliteConnectionSetup()));
+                    .AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>(), sp.GetRequiredService<Webhooks.KnownSubscriptionsInvalidation>(), new SqliteConnectionSetup()));
                 services.AddHostedService<SqliteCheckpointer>();
                 break;
             case "postgresql" or "postgres":
-                services.AddDbContext<SyncDbContext, PostgreSqlSyncDbContext>((sp, options) => options.UseNpgsql(connection).AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>()));
+                services.AddDbContext<SyncDbContext, PostgreSqlSyncDbContext>((sp, options) => options.UseNpgsql(connection)
+                    .AddInterceptors(sp.GetRequiredService<Queueing.Outbox.OutboxCommitInterceptor>(), sp.GetRequiredService<Webhooks.KnownSubscriptionsInvalidation>()));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{provider}' is not supported: use Sqlite or PostgreSQL.");

@@ -10,11 +10,12 @@ namespace OutlookSync.Webhooks;
 
 /// <summary>
 /// Lets through only notifications for subscriptions we created, carrying their clientState, for active
-/// integrations. Anything else is counted and dropped: the webhook is anonymous, so anyone can post to it.
+/// integrations. Anything else is counted and dropped: the webhook is anonymous, so anyone can post to it. Subscriptions
+/// let through lately are checked from memory (<see cref="KnownSubscriptions"/>); any other id is read from the database.
 /// </summary>
-public sealed class NotificationGate(SyncDbContext db, ClientStates clientStates, WebhookCounters counters)
+public sealed class NotificationGate(SyncDbContext db, ClientStates clientStates, KnownSubscriptions remembered, WebhookCounters counters)
 {
-    // The webhook runs this query for every request: compiled once, as building it each time (EF evaluating the
+    // The webhook runs this query for every request it does not answer from memory: compiled once, as building it each time (EF evaluating the
     // context's sets inside it) cost more than running it. A compiled query keeps the first model it meets, so one
     // per model: a process can hold services on SQLite and on PostgreSQL (the tests do).
     private static readonly ConditionalWeakTable<IModel, Func<SyncDbContext, List<string>, IAsyncEnumerable<KnownSubscription>>> Compiled = new();
@@ -29,11 +30,28 @@ public sealed class NotificationGate(SyncDbContext db, ClientStates clientStates
 
     public async Task<GateResult> FilterAsync(IReadOnlyList<ChangeNotification> notifications, CancellationToken cancellationToken)
     {
-        var ids = notifications.Select(n => n.SubscriptionId!).Distinct().ToList();
         var known = new Dictionary<string, KnownSubscription>(StringComparer.Ordinal);
-        await foreach (var subscription in KnownQuery(db.Model)(db, ids).WithCancellation(cancellationToken))
+        var toRead = new List<string>();
+        foreach (var id in notifications.Select(n => n.SubscriptionId!).Distinct())
         {
-            known[subscription.Id] = subscription;
+            if (remembered.TryGet(id, out var subscription))
+            {
+                known[id] = subscription;
+            }
+            else
+            {
+                toRead.Add(id);
+            }
+        }
+
+        if (toRead.Count > 0)
+        {
+            var generation = remembered.Generation;
+            await foreach (var subscription in KnownQuery(db.Model)(db, toRead).WithCancellation(cancellationToken))
+            {
+                known[subscription.Id] = subscription;
+                remembered.Remember(subscription, generation);
+            }
         }
 
         var accepted = new List<ChangeNotification>();

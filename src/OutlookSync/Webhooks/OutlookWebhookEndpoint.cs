@@ -91,11 +91,11 @@ public static class OutlookWebhookEndpoint
                 gated.Rejected.Count, batch.Notifications!.Count, string.Join(", ", gated.Rejected.Distinct().Take(3).Select(id => LogValue.Safe(id, 40))));
         }
 
-        log.Notifications(gated);
+        var logLines = log.Notifications(gated);
         if (gated.Accepted.Count == 0)
         {
             // Genuine but for an inactive integration: acknowledge so Graph stops. Otherwise not Graph, or not for us.
-            await log.SaveAsync(cancellationToken);
+            await log.SaveAsync(logLines, cancellationToken);
             return gated.Ignored.Count > 0
                 ? Results.Accepted()
                 : Results.Problem("No notification in this request belongs to a subscription of this service.", statusCode: StatusCodes.Status403Forbidden);
@@ -106,7 +106,7 @@ public static class OutlookWebhookEndpoint
         if (straightToQueue)
         {
             // The log lines follow with other requests' commit; Graph need not wait for them.
-            commits.CommitLater(TakeAddedRows(db));
+            commits.CommitLater(logLines);
         }
         else
         {
@@ -119,7 +119,7 @@ public static class OutlookWebhookEndpoint
             {
                 // The request's rows (outbox jobs, log lines) are committed together with those of concurrent requests.
                 // Graph gives us 3 s: rather answer 503 (Graph retries) than wait out a long database lock.
-                await commits.CommitAsync(TakeAddedRows(db), StorageBudget, cancellationToken);
+                await commits.CommitAsync([.. TakeAddedRows(db), .. logLines], StorageBudget, cancellationToken);
             }
             catch (Exception ex) when (ex is DbException or DbUpdateException or TimeoutException)
             {

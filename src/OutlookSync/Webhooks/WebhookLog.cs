@@ -3,8 +3,8 @@ using OutlookSync.Storage;
 namespace OutlookSync.Webhooks;
 
 /// <summary>
-/// Writes what happens at the webhook into the bounded log the diagnostics screen shows. Notifications go
-/// into the caller's unit of work (committed with their outbox rows); a hostile batch adds at most a few rows.
+/// Writes what happens at the webhook into the bounded log the diagnostics screen shows. A notification batch's lines
+/// are handed to the caller to commit (with its outbox rows, or later); a hostile batch adds at most a few rows.
 /// </summary>
 public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeProvider time, ILogger<WebhookLog> logger)
 {
@@ -16,7 +16,11 @@ public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeP
         await SaveAsync(cancellationToken);
     }
 
-    public void Notifications(GateResult gated)
+    /// <summary>
+    /// A batch's log lines, not yet written: the caller commits them with its outbox rows, or later, once the broker
+    /// holds the jobs. Kept out of the request's unit of work, so a webhook that needs no outbox row never touches it.
+    /// </summary>
+    public List<WebhookEvent> Notifications(GateResult gated)
     {
         var now = time.GetUtcNow();
         var rows = gated.Accepted.Select(n => (n, WebhookEvent.Outcomes.Queued))
@@ -24,11 +28,21 @@ public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeP
             .Select(x => new WebhookEvent { At = now, Kind = "notification", SubscriptionId = Cut(x.n.SubscriptionId), Change = Cut(x.n.ChangeType ?? x.n.LifecycleEvent), Outcome = x.Item2 })
             .Concat(gated.Rejected.Select(id => new WebhookEvent { At = now, Kind = "notification", SubscriptionId = Cut(id), Outcome = WebhookEvent.Outcomes.Spoofed }))
             .ToList();
-        db.WebhookEvents.AddRange(rows.Take(MaxRowsPerRequest));
-        if (rows.Count > MaxRowsPerRequest)
+        if (rows.Count <= MaxRowsPerRequest)
         {
-            db.WebhookEvents.Add(new WebhookEvent { At = now, Kind = "notification", Outcome = $"{rows.Count - MaxRowsPerRequest} more in the same request, not listed" });
+            return rows;
         }
+
+        var kept = rows.Take(MaxRowsPerRequest).ToList();
+        kept.Add(new WebhookEvent { At = now, Kind = "notification", Outcome = $"{rows.Count - MaxRowsPerRequest} more in the same request, not listed" });
+        return kept;
+    }
+
+    /// <summary>Writes log lines now (best effort), for a request that queues nothing.</summary>
+    public Task SaveAsync(IEnumerable<WebhookEvent> rows, CancellationToken cancellationToken)
+    {
+        db.WebhookEvents.AddRange(rows);
+        return SaveAsync(cancellationToken);
     }
 
     /// <summary>A body that is not a Graph notification batch (400) or far too large (413): counted, and one row in the log.</summary>
@@ -54,7 +68,7 @@ public sealed class WebhookLog(SyncDbContext db, WebhookCounters counters, TimeP
     public void Refused(int count) => counters.Refused(count);
 
     /// <summary>Best effort: the log must never cost the webhook its answer.</summary>
-    public async Task SaveAsync(CancellationToken cancellationToken)
+    private async Task SaveAsync(CancellationToken cancellationToken)
     {
         try
         {
