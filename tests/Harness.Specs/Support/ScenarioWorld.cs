@@ -135,7 +135,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
         if (Broker is null)
         {
             var broker = await RabbitMqBroker.SharedAsync();
-            Broker = await broker.CreateVirtualHostAsync();
+            Broker = await broker.RentVirtualHostAsync();
         }
 
         return Broker;
@@ -209,7 +209,7 @@ public sealed class ScenarioWorld : IAsyncDisposable
 
         if (Broker is not null)
         {
-            await Broker.DisposeAsync();
+            await Broker.GiveBackAsync();
         }
 
         if (Database is not null)

@@ -22,5 +22,5 @@ internal sealed class ExternalBroker(Uri amqp, Uri management) : RabbitMqBroker
         return new ExternalBroker(new UriBuilder(amqp) { Path = "/" }.Uri, management);
     }
 
-    public override ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public override async ValueTask DisposeAsync() => await DeleteGivenBackAsync();
 }

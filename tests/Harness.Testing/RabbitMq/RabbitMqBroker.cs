@@ -11,6 +11,8 @@ public abstract class RabbitMqBroker : IAsyncDisposable
 {
     private static readonly SharedServer<RabbitMqBroker> Shared = new(StartAsync);
 
+    private readonly System.Collections.Concurrent.ConcurrentQueue<VirtualHost> _givenBack = new();
+
     /// <summary>amqp://user:password@host:port (no vhost).</summary>
     public abstract Uri AmqpUrl { get; }
 
@@ -24,6 +26,20 @@ public abstract class RabbitMqBroker : IAsyncDisposable
     public static Task StopSharedAsync() => Shared.StopAsync();
 
     public Task<VirtualHost> CreateVirtualHostAsync() => VirtualHost.CreateAsync(this);
+
+    /// <summary>A virtual host for one scenario: one an earlier scenario gave back empty (<see cref="VirtualHost.GiveBackAsync"/>), or a new one.</summary>
+    public Task<VirtualHost> RentVirtualHostAsync() => _givenBack.TryDequeue(out var vhost) ? Task.FromResult(vhost) : CreateVirtualHostAsync();
+
+    internal void TakeBack(VirtualHost vhost) => _givenBack.Enqueue(vhost);
+
+    /// <summary>Deletes the virtual hosts given back and not rented again (on a broker that outlives the run).</summary>
+    protected async Task DeleteGivenBackAsync()
+    {
+        while (_givenBack.TryDequeue(out var vhost))
+        {
+            await vhost.DisposeAsync();
+        }
+    }
 
     public abstract ValueTask DisposeAsync();
 

@@ -4,7 +4,7 @@ using RabbitMQ.Client;
 
 namespace Harness.Testing.RabbitMq;
 
-/// <summary>A virtual host of its own for one scenario or test; deleted (with its queues) on dispose.</summary>
+/// <summary>A virtual host of its own for one scenario or test; deleted (with its queues) on dispose, or emptied and given back for the next scenario.</summary>
 public sealed class VirtualHost : IAsyncDisposable
 {
     private readonly HttpClient _management;
@@ -95,6 +95,42 @@ public sealed class VirtualHost : IAsyncDisposable
         {
             (await _management.DeleteAsync($"api/connections/{Uri.EscapeDataString(connection.GetProperty("name").GetString()!)}")).EnsureSuccessStatusCode();
         }
+    }
+
+    /// <summary>
+    /// Empties every queue and gives the virtual host back for a later scenario, which then declares the same queues
+    /// without creating them: a quorum queue costs the broker far more to create and delete than to purge (about a
+    /// fifth of the checklist's broker CPU). Call it once this scenario's nodes are gone. Deleted instead when anything
+    /// is left after the purge (a consumer, or a job a closing consumer handed back late).
+    /// </summary>
+    public async ValueTask GiveBackAsync()
+    {
+        try
+        {
+            var queues = await _management.GetFromJsonAsync<List<System.Text.Json.JsonElement>>($"api/queues/{Uri.EscapeDataString(Name)}?columns=name") ?? [];
+            var factory = new ConnectionFactory { Uri = AmqpUrl };
+            await using var connection = await factory.CreateConnectionAsync();
+            await using var channel = await connection.CreateChannelAsync();
+            var empty = true;
+            foreach (var queue in queues.Select(q => q.GetProperty("name").GetString()!))
+            {
+                await channel.QueuePurgeAsync(queue);
+                var left = await channel.QueueDeclarePassiveAsync(queue);
+                empty &= left.MessageCount == 0 && left.ConsumerCount == 0;
+            }
+
+            if (empty)
+            {
+                Broker.TakeBack(this);
+                return;
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or RabbitMQ.Client.Exceptions.RabbitMQClientException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            // Not reusable as it is: deleted below, as any other.
+        }
+
+        await DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
