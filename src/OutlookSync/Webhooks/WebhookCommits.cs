@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using System.Threading.Channels;
 using OutlookSync.Storage;
 
@@ -76,12 +77,17 @@ public sealed class WebhookCommits(IServiceScopeFactory scopes, ILogger<WebhookC
             var db = scope.ServiceProvider.GetRequiredService<SyncDbContext>();
             // The shortest budget among the waiting requests: none of them waits on a lock longer than it may.
             db.Database.Limit(batch.Min(p => p.Budget));
-            foreach (var pending in batch)
+            var rows = batch.SelectMany(p => p.Rows).ToList();
+            if (rows.TrueForAll(r => r is WebhookEvent))
             {
-                db.AddRange(pending.Rows);
+                await InsertLogLinesAsync(db, rows.Cast<WebhookEvent>(), stoppingToken);
+            }
+            else
+            {
+                db.AddRange(rows);
+                await db.SaveChangesAsync(stoppingToken);
             }
 
-            await db.SaveChangesAsync(stoppingToken);
             batch.ForEach(p => p.Committed.TrySetResult());
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
@@ -89,6 +95,19 @@ public sealed class WebhookCommits(IServiceScopeFactory scopes, ILogger<WebhookC
             logger.LogDebug("A webhook commit of {Requests} request(s) failed: {Reason}", batch.Count, ex.Message);
             batch.ForEach(p => p.Committed.TrySetException(ex));
         }
+    }
+
+    /// <summary>
+    /// Log lines alone (those of jobs the broker already holds, nearly every commit at a busy webhook) in one
+    /// statement: the unit of work's tracking cost more CPU than the insert, CPU the 2 cores' requests then waited for.
+    /// </summary>
+    private static Task InsertLogLinesAsync(SyncDbContext db, IEnumerable<WebhookEvent> lines, CancellationToken cancellationToken)
+    {
+        var json = System.Text.Json.JsonSerializer.Serialize(lines.Select(l => new object?[] { StoredTime.Of(l.At), l.Kind, l.SubscriptionId, l.Change, l.Outcome }));
+        FormattableString insert = db.Database.IsNpgsql()
+            ? (FormattableString)$"INSERT INTO \"WebhookEvents\" (\"At\", \"Kind\", \"SubscriptionId\", \"Change\", \"Outcome\") SELECT (r ->> 0)::bigint, r ->> 1, r ->> 2, r ->> 3, r ->> 4 FROM jsonb_array_elements({json}::jsonb) WITH ORDINALITY AS l(r, n) ORDER BY n"
+            : (FormattableString)$"INSERT INTO \"WebhookEvents\" (\"At\", \"Kind\", \"SubscriptionId\", \"Change\", \"Outcome\") SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4 FROM json_each({json}) ORDER BY key";
+        return db.Database.ExecuteSqlAsync(insert, cancellationToken);
     }
 
     private sealed record Pending(IReadOnlyList<object> Rows, TimeSpan Budget, TaskCompletionSource Committed);
