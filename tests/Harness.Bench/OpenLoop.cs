@@ -55,5 +55,5 @@ public sealed record Latencies(double[] Milliseconds, int Failures)
     }
 
     public override string ToString() =>
-        $"p50 {Percentile(50),7:0.0} ms  p99 {Percentile(99),7:0.0} ms{(Failures > 0 ? $"  ({Failures} failed)" : "")}";
+        $"p50 {Percentile(50),7:0.0} ms  p95 {Percentile(95),7:0.0} ms  p99 {Percentile(99),7:0.0} ms{(Failures > 0 ? $"  ({Failures} failed)" : "")}";
 }
