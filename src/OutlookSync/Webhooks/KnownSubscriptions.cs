@@ -27,8 +27,8 @@ public sealed class KnownSubscriptions
 
     public bool TryGet(string id, [NotNullWhen(true)] out KnownSubscription? subscription)
     {
-        // Real time, wall-clock ok: how long another node's change may go unseen here, not a moment of the service's schedule.
-        if (_entries.TryGetValue(id, out var entry) && entry.Generation == Generation && Environment.TickCount64 - entry.At < (long)MaxAge.TotalMilliseconds)
+        // Real time: how long another node's change may go unseen here, not a moment of the service's schedule.
+        if (_entries.TryGetValue(id, out var entry) && entry.Generation == Generation && Environment.TickCount64 - entry.At < (long)MaxAge.TotalMilliseconds) // wall-clock ok
         {
             subscription = entry.Subscription;
             return true;

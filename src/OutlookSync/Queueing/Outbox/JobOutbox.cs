@@ -7,7 +7,7 @@ namespace OutlookSync.Queueing.Outbox;
 /// Queues a job by adding it to the unit of work: it is committed with the caller's other changes by the
 /// caller's SaveChanges, and published by the relay after that commit.
 /// </summary>
-public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvider time)
+public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, OutboxCommitInterceptor commits, TimeProvider time)
 {
     /// <summary>A job as <see cref="AddManyAsync"/> takes it.</summary>
     public static OutboxJob Entry<TJob>(string queue, TJob job) => new(queue, JobSerializer.Serialize(job));
@@ -56,7 +56,7 @@ public sealed class JobOutbox(SyncDbContext db, OutboxSignal signal, TimeProvide
             ? (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT q, b, {createdAt}, {traceParent}, 0 FROM unnest({jobs.Select(j => j.Queue).ToArray()}, {jobs.Select(j => j.Body).ToArray()}) AS j(q, b)"
             : (FormattableString)$"INSERT INTO \"OutboxMessages\" (\"Queue\", \"Body\", \"CreatedAt\", \"TraceParent\", \"Attempts\") SELECT value ->> 0, unhex(value ->> 1), {createdAt}, {traceParent}, 0 FROM json_each({System.Text.Json.JsonSerializer.Serialize(jobs.Select(j => new[] { j.Queue, Convert.ToHexString(j.Body) }))})";
         await db.Database.ExecuteSqlAsync(insert, cancellationToken);
-        OutboxCommitInterceptor.WillCommitJobs(db);
+        commits.Expect(db);
     }
 }
 

@@ -1,7 +1,4 @@
-using System.Data.Common;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Diagnostics;
 
 namespace OutlookSync.Queueing.Outbox;
 
@@ -67,70 +64,9 @@ public sealed class OutboxSignal(TimeProvider time)
 }
 
 /// <summary>Nudges the relay after a commit that wrote outbox rows: after SaveChanges, or after the caller's own transaction commits.</summary>
-public sealed class OutboxCommitInterceptor(OutboxSignal signal) : SaveChangesInterceptor, IDbTransactionInterceptor
+public sealed class OutboxCommitInterceptor(OutboxSignal signal) : Storage.AfterCommitInterceptor
 {
-    public override InterceptionResult<int> SavingChanges(DbContextEventData eventData, InterceptionResult<int> result)
-    {
-        Note(eventData.Context);
-        return result;
-    }
+    protected override bool Concerns(DbContext context) => context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added);
 
-    public override ValueTask<InterceptionResult<int>> SavingChangesAsync(DbContextEventData eventData, InterceptionResult<int> result, CancellationToken cancellationToken = default)
-    {
-        Note(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public override int SavedChanges(SaveChangesCompletedEventData eventData, int result)
-    {
-        NudgeUnlessInTransaction(eventData.Context);
-        return result;
-    }
-
-    public override ValueTask<int> SavedChangesAsync(SaveChangesCompletedEventData eventData, int result, CancellationToken cancellationToken = default)
-    {
-        NudgeUnlessInTransaction(eventData.Context);
-        return ValueTask.FromResult(result);
-    }
-
-    public void TransactionCommitted(DbTransaction transaction, TransactionEndEventData eventData) => NudgeIfPending(eventData.Context);
-
-    public Task TransactionCommittedAsync(DbTransaction transaction, TransactionEndEventData eventData, CancellationToken cancellationToken = default)
-    {
-        NudgeIfPending(eventData.Context);
-        return Task.CompletedTask;
-    }
-
-    private static void Note(DbContext? context)
-    {
-        if (context is not null && context.ChangeTracker.Entries<OutboxMessage>().Any(e => e.State == EntityState.Added))
-        {
-            Pending(context).Value = true;
-        }
-    }
-
-    /// <summary>For jobs written without the unit of work (<see cref="JobOutbox.AddManyAsync"/>): the relay is nudged when the transaction commits.</summary>
-    public static void WillCommitJobs(DbContext context) => Pending(context).Value = true;
-
-    private void NudgeUnlessInTransaction(DbContext? context)
-    {
-        if (context?.Database.CurrentTransaction is null)
-        {
-            NudgeIfPending(context);
-        }
-    }
-
-    private void NudgeIfPending(DbContext? context)
-    {
-        if (context is not null && Pending(context).Value)
-        {
-            Pending(context).Value = false;
-            signal.Nudge();
-        }
-    }
-
-    // One flag per context instance: "this unit of work wrote outbox rows that are not committed yet".
-    private static readonly ConditionalWeakTable<DbContext, StrongBox<bool>> Flags = new();
-
-    private static StrongBox<bool> Pending(DbContext context) => Flags.GetValue(context, _ => new StrongBox<bool>());
+    protected override void Committed() => signal.Nudge();
 }
