@@ -50,3 +50,13 @@ Feature: Outlook meetings in mapped rooms become bookings (mode B, application)
     And the cron starts
     And 5 simulated minutes pass in cron intervals
     Then the simulator lists no subscriptions for the app
+
+  @PROD-10 @misconfiguration
+  Scenario: Deactivated on another web node while Graph cannot delete the subscriptions: a late notification changes nothing
+    When a meeting is booked in the room "room.amsterdam"
+    Then the object "Amsterdam" has a confirmed booking from "10:00" to "11:00"
+    Given Graph answers 500 to every call on an existing subscription
+    When the integration is deactivated on a second web node
+    And the meeting is moved to "14:00"
+    Then Graph's latest notification was acknowledged with HTTP 202
+    And once the service has settled, the object "Amsterdam" has only a confirmed booking from "10:00" to "11:00"

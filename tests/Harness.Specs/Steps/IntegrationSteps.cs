@@ -124,6 +124,17 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     public async Task WhenDeactivated() =>
         world.Activation = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
 
+    /// <summary>
+    /// Admin API of a second web node on the same database and broker. The first node, which Graph's notifications
+    /// reach, learns of it only from the database (its webhook remembers the subscriptions it let through for up to 30 s).
+    /// </summary>
+    [When("the integration is deactivated on a second web node")]
+    public async Task WhenDeactivatedOnASecondWebNode()
+    {
+        var second = await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web");
+        world.Activation = await second.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
+    }
+
     /// <summary>Activation outcome.</summary>
     [Then("every synced calendar has a subscription at Graph")]
     public async Task ThenEveryCalendarHasASubscription()
