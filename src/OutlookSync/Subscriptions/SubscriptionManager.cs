@@ -22,7 +22,7 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
 {
     public async Task<ActivationResult?> ActivateAsync(int integrationId, CancellationToken cancellationToken)
     {
-        if (await db.Mappings.CountAsync(m => m.IntegrationId == integrationId, cancellationToken) > activation.Value.InlineLimit)
+        if (await TooManyToWaitForAsync(integrationId, cancellationToken))
         {
             return await InBackgroundAsync(integrationId, active: true, cancellationToken);
         }
@@ -100,9 +100,13 @@ public sealed class SubscriptionManager(SyncDbContext db, GraphClients graph, Se
         return new ActivationResult(active, calendars.Select(m => new MappingOutcome(m.Mailbox, live.GetValueOrDefault(m.Id), null)).ToList(), InBackground: true);
     }
 
+    /// <summary>More calendars than the operator should wait for (<see cref="ActivationOptions.InlineLimit"/>): the workers do the Graph calls.</summary>
+    private async Task<bool> TooManyToWaitForAsync(int integrationId, CancellationToken cancellationToken) =>
+        await db.Mappings.CountAsync(m => m.IntegrationId == integrationId, cancellationToken) > activation.Value.InlineLimit;
+
     public async Task<ActivationResult?> DeactivateAsync(int integrationId, CancellationToken cancellationToken)
     {
-        if (await db.Mappings.CountAsync(m => m.IntegrationId == integrationId, cancellationToken) > activation.Value.InlineLimit)
+        if (await TooManyToWaitForAsync(integrationId, cancellationToken))
         {
             return await InBackgroundAsync(integrationId, active: false, cancellationToken);
         }

@@ -121,8 +121,7 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     /// <summary>Admin API.</summary>
     [Given("the integration is deactivated")]
     [When("the integration is deactivated")]
-    public async Task WhenDeactivated() =>
-        world.Activation = await world.Service.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
+    public Task WhenDeactivated() => DeactivateOnAsync(world.Service);
 
     /// <summary>
     /// Admin API of a second web node on the same database and broker. The first node, which Graph's notifications
@@ -131,9 +130,11 @@ public sealed class IntegrationSteps(ScenarioWorld world)
     [When("the integration is deactivated on a second web node")]
     public async Task WhenDeactivatedOnASecondWebNode()
     {
-        var second = await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web");
-        world.Activation = await second.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
+        await DeactivateOnAsync(await world.StartServiceNodeAsync((await world.BrokerAsync()).AmqpUrl, "web"));
     }
+
+    private async Task DeactivateOnAsync(SyncServiceApp node) =>
+        world.Activation = await node.AdminPostAsync<JsonElement>($"api/admin/integrations/{world.IntegrationId}/deactivate", new { });
 
     /// <summary>Activation outcome.</summary>
     [Then("every synced calendar has a subscription at Graph")]
